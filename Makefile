@@ -1,0 +1,58 @@
+# journey-warehouse: `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+EVENTS ?= 200000
+SEED ?= 42
+
+export JW_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
+export JW_LANDING_DIR ?= $(CURDIR)/data/landing
+export JW_PUBLISH_DIR ?= $(CURDIR)/data/published
+export DAGSTER_HOME ?= $(CURDIR)/.dagster
+export DBT_PROFILES_DIR := $(CURDIR)
+export DBT_PROJECT_DIR := $(CURDIR)
+export DO_NOT_TRACK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export SEND_ANONYMOUS_USAGE_STATS := no
+export DAGSTER_DISABLE_TELEMETRY := 1
+
+.PHONY: help setup run test lint format generate load dbt-build bench docs dev clean lock
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
+	touch $@
+
+setup: $(VENV)/.installed ## create .venv and install pinned dependencies
+	@mkdir -p $(DAGSTER_HOME) data
+
+generate: setup ## generate the demo landing files (EVENTS=200000 SEED=42)
+	$(BIN)/journey-warehouse generate --events $(EVENTS) --seed $(SEED) --out $(JW_LANDING_DIR)
+
+run: setup ## set up, generate demo data and run the whole nightly pipeline through Dagster
+	@test -n "$$(ls -A $(JW_LANDING_DIR) 2>/dev/null)" || $(MAKE) --no-print-directory generate
+	$(BIN)/journey-warehouse run
+
+lint: setup ## ruff + sqlfluff
+	$(BIN)/ruff check orchestration tests
+	$(BIN)/ruff format --check orchestration tests
+
+format: setup ## auto-format Python and SQL
+	$(BIN)/ruff format orchestration tests
+	$(BIN)/ruff check --fix orchestration tests
+
+test: setup lint ## set up and run the whole test suite
+	$(BIN)/pytest
+
+lock: ## re-resolve and pin all dependency versions into constraints.txt
+	python3 -m venv /tmp/jw-lock && /tmp/jw-lock/bin/pip install -q -e ".[dev]" && /tmp/jw-lock/bin/pip freeze --exclude-editable > constraints.txt
+
+clean: ## remove generated data, build artefacts and the venv
+	rm -rf data/* .dagster/storage .dagster/history target logs $(VENV)
