@@ -1,0 +1,63 @@
+{#- Dispatched helpers for what dbt's own cross-database macros do not cover. -#}
+
+{#- sha256 hex digest of a string. -#}
+{% macro sha256_hex(expression) -%}
+    {{ return(adapter.dispatch('sha256_hex', 'journey_warehouse')(expression)) }}
+{%- endmacro %}
+{% macro default__sha256_hex(expression) -%} sha2({{ expression }}, 256) {%- endmacro %}
+{% macro duckdb__sha256_hex(expression) -%} sha256({{ expression }}) {%- endmacro %}
+{% macro trino__sha256_hex(expression) -%}
+    lower(to_hex(sha256(to_utf8({{ expression }}))))
+{%- endmacro %}
+
+{#- Keyed pseudonym: identical inputs match across sources, but without the key
+    (JW_PSEUDONYMIZATION_KEY) nobody can test a guessed e-mail address against it. -#}
+{% macro pseudonymize(expression) -%}
+    case when {{ expression }} is not null then
+        {{ sha256_hex("'" ~ env_var('JW_PSEUDONYMIZATION_KEY', 'demo-key-not-secret') ~ "|' || " ~ expression) }}
+    end
+{%- endmacro %}
+
+{#- A scalar from a JSON object column, as text. -#}
+{% macro json_text(column, key) -%}
+    {{ return(adapter.dispatch('json_text', 'journey_warehouse')(column, key)) }}
+{%- endmacro %}
+{% macro default__json_text(column, key) -%} get_json_object({{ column }}, '$.{{ key }}') {%- endmacro %}
+{% macro duckdb__json_text(column, key) -%} json_extract_string({{ column }}, '$.{{ key }}') {%- endmacro %}
+{% macro trino__json_text(column, key) -%} json_extract_scalar({{ column }}, '$.{{ key }}') {%- endmacro %}
+
+{#- Bitwise and of two integers (channel-set masks). -#}
+{% macro bitand(left, right) -%}
+    {{ return(adapter.dispatch('bitand', 'journey_warehouse')(left, right)) }}
+{%- endmacro %}
+{% macro default__bitand(left, right) -%} ({{ left }} & {{ right }}) {%- endmacro %}
+{% macro trino__bitand(left, right) -%} bitwise_and({{ left }}, {{ right }}) {%- endmacro %}
+
+{#- Bits set in an integer. -#}
+{% macro bit_count(expression) -%}
+    {{ return(adapter.dispatch('bit_count', 'journey_warehouse')(expression)) }}
+{%- endmacro %}
+{% macro default__bit_count(expression) -%} bit_count({{ expression }}) {%- endmacro %}
+{% macro trino__bit_count(expression) -%} bit_count({{ expression }}, 64) {%- endmacro %}
+
+{#- Power of two as a bigint. -#}
+{% macro pow2(expression) -%}
+    cast(power(2, {{ expression }}) as {{ dbt.type_bigint() }})
+{%- endmacro %}
+
+{#- safe_cast that yields null instead of failing on DuckDB (dbt's default is a plain cast). -#}
+{% macro duckdb__safe_cast(field, type) -%} try_cast({{ field }} as {{ type }}) {%- endmacro %}
+
+{#- Continuous percentile as an aggregate. -#}
+{% macro percentile(expression, fraction) -%}
+    {{ return(adapter.dispatch('percentile', 'journey_warehouse')(expression, fraction)) }}
+{%- endmacro %}
+{% macro default__percentile(expression, fraction) -%}
+    percentile_cont({{ fraction }}) within group (order by {{ expression }})
+{%- endmacro %}
+{% macro spark__percentile(expression, fraction) -%}
+    percentile({{ expression }}, {{ fraction }})
+{%- endmacro %}
+{% macro trino__percentile(expression, fraction) -%}
+    approx_percentile({{ expression }}, {{ fraction }})
+{%- endmacro %}

@@ -1,0 +1,140 @@
+{#- First-order Markov chain over channels, from converting and open paths:
+    (start) -> channel -> ... -> (conversion) | (null). The removal effect of a channel is the
+    relative drop in the probability of reaching (conversion) from (start) when every
+    transition into that channel goes to (null) instead. Absorption probabilities come from
+    raising each chain's transition matrix to the power 2^markov_squarings by repeated
+    squaring (a fixed, small number of joins over states x states, independent of data size). -#}
+{%- set squarings = var('markov_squarings') -%}
+with
+
+int_attribution_paths_collected as (
+    select * from {{ ref('int_attribution_paths_collected') }}
+),
+
+steps as (
+    select
+        channel as from_state,
+        coalesce(
+            lead(channel) over (partition by path_id order by touch_position),
+            case when is_converting then '(conversion)' else '(null)' end
+        ) as to_state
+    from int_attribution_paths_collected
+
+    union all
+
+    select
+        '(start)' as from_state,
+        channel as to_state
+    from int_attribution_paths_collected
+    where touch_position = 1
+),
+
+transition_counts as (
+    select
+        from_state,
+        to_state,
+        count(*) as transition_count
+    from steps
+    group by 1, 2
+),
+
+transitions as (
+    select
+        from_state,
+        to_state,
+        transition_count * 1.0
+        / sum(transition_count) over (partition by from_state) as probability
+    from transition_counts
+
+    union all
+
+    select '(conversion)', '(conversion)', 1.0
+
+    union all
+
+    select '(null)', '(null)', 1.0
+),
+
+removals as (
+    select '(none)' as removed_channel
+
+    union
+
+    select distinct channel from int_attribution_paths_collected
+),
+
+chain_0 as (
+    select
+        removals.removed_channel,
+        transitions.from_state,
+        case
+            when transitions.to_state = removals.removed_channel then '(null)'
+            else transitions.to_state
+        end as to_state,
+        sum(transitions.probability) as probability
+    from removals
+    cross join transitions
+    where transitions.from_state != removals.removed_channel
+    group by 1, 2, 3
+),
+
+{% for step in range(1, squarings + 1) %}
+chain_{{ step }} as (
+    select
+        step_from.removed_channel,
+        step_from.from_state,
+        step_to.to_state,
+        sum(step_from.probability * step_to.probability) as probability
+    from chain_{{ step - 1 }} as step_from
+    inner join chain_{{ step - 1 }} as step_to
+        on
+            step_from.removed_channel = step_to.removed_channel
+            and step_from.to_state = step_to.from_state
+    group by 1, 2, 3
+),
+{% endfor %}
+
+conversion_probabilities as (
+    select
+        removals.removed_channel,
+        coalesce(sum(chain_{{ squarings }}.probability), 0) as conversion_probability
+    from removals
+    left join chain_{{ squarings }}
+        on
+            removals.removed_channel = chain_{{ squarings }}.removed_channel
+            and chain_{{ squarings }}.from_state = '(start)'
+            and chain_{{ squarings }}.to_state = '(conversion)'
+    group by 1
+),
+
+effects as (
+    select
+        removed.removed_channel as channel,
+        removed.conversion_probability as conversion_probability_without,
+        baseline.conversion_probability as baseline_conversion_probability,
+        case
+            when baseline.conversion_probability > 0
+                then greatest(
+                    1 - removed.conversion_probability / baseline.conversion_probability, 0
+                )
+            else 0
+        end as removal_effect
+    from conversion_probabilities as removed
+    cross join conversion_probabilities as baseline
+    where
+        removed.removed_channel != '(none)'
+        and baseline.removed_channel = '(none)'
+),
+
+final as (
+    select
+        channel,
+        baseline_conversion_probability,
+        conversion_probability_without,
+        -- rounding drops the float noise of the matrix powers, so reruns are bit-identical
+        round(removal_effect, 10) as removal_effect,
+        round(removal_effect / nullif(sum(removal_effect) over (), 0), 10) as removal_effect_share
+    from effects
+)
+
+select * from final

@@ -1,0 +1,59 @@
+{#- Every pair of identifiers seen together: device, shop customer, e-mail key, CRM contact.
+    A self edge per identifier keeps identifiers that never link to anything. -#}
+with
+
+stg_landing__touchpoints as (
+    select * from {{ ref('stg_landing__touchpoints') }}
+),
+
+stg_landing__orders as (
+    select * from {{ ref('stg_landing__orders') }}
+),
+
+stg_crm__contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+touchpoint_identifiers as (
+    select distinct
+        'anon:' || anonymous_id as device_node,
+        'cust:' || customer_id as customer_node,
+        'mail:' || email_key as email_node
+    from stg_landing__touchpoints
+),
+
+order_identifiers as (
+    select distinct
+        'anon:' || anonymous_id as device_node,
+        'cust:' || customer_id as customer_node,
+        'mail:' || email_key as email_node
+    from stg_landing__orders
+),
+
+identifiers as (
+    select * from touchpoint_identifiers
+    union
+    select * from order_identifiers
+),
+
+pairs as (
+    select device_node as node_a, customer_node as node_b from identifiers
+    union
+    select device_node, email_node from identifiers
+    union
+    select customer_node, email_node from identifiers
+    union
+    select 'contact:' || contact_id, 'mail:' || email_key from stg_crm__contacts
+),
+
+final as (
+    select node_a, node_b from pairs where node_a is not null and node_b is not null
+    union
+    select node_b, node_a from pairs where node_a is not null and node_b is not null
+    union
+    select node_a, node_a from pairs where node_a is not null
+    union
+    select node_b, node_b from pairs where node_b is not null
+)
+
+select * from final

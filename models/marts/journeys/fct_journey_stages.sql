@@ -1,0 +1,99 @@
+{#- One row per journey and stage reached: first and last entry, how often the journey
+    (re-)entered it, and the days since it first entered the previous stage it reached.
+    Stage signals come from touchpoints, conversions and (B2B) the CRM stage history. -#}
+with
+
+fct_touchpoints as (
+    select * from {{ ref('fct_touchpoints') }}
+),
+
+fct_conversions as (
+    select * from {{ ref('fct_conversions') }}
+),
+
+int_opportunity_stages_mapped as (
+    select * from {{ ref('int_opportunity_stages_mapped') }}
+),
+
+journey_stages as (
+    select * from {{ ref('journey_stages') }}
+),
+
+signals as (
+    select journey_id, business_model, journey_stage, occurred_at as signal_at, event_id as signal_id
+    from fct_touchpoints
+    union all
+    select journey_id, business_model, 'conversion', converted_at, conversion_id
+    from fct_conversions
+    union all
+    select journey_id, 'b2b', journey_stage, entered_at, stage_change_id
+    from int_opportunity_stages_mapped
+),
+
+sequenced as (
+    select
+        signals.*,
+        journey_stages.stage_order,
+        lag(signals.journey_stage) over (
+            partition by signals.journey_id order by signals.signal_at, signals.signal_id
+        ) as previous_signal_stage
+    from signals
+    inner join journey_stages
+        on signals.journey_stage = journey_stages.journey_stage
+),
+
+per_stage as (
+    select
+        journey_id,
+        min(business_model) as business_model,
+        journey_stage,
+        min(stage_order) as stage_order,
+        min(signal_at) as first_entered_at,
+        max(signal_at) as last_signal_at,
+        sum(
+            case
+                when previous_signal_stage is null or previous_signal_stage != journey_stage
+                    then 1
+                else 0
+            end
+        ) as entry_count,
+        count(*) as signal_count
+    from sequenced
+    group by 1, 3
+),
+
+with_previous as (
+    select
+        *,
+        lag(journey_stage) over (partition by journey_id order by stage_order)
+            as previous_stage,
+        lag(first_entered_at) over (partition by journey_id order by stage_order)
+            as previous_stage_entered_at,
+        lead(journey_stage) over (partition by journey_id order by stage_order) as next_stage
+    from per_stage
+),
+
+final as (
+    select
+        journey_id || '|' || journey_stage as journey_stage_id,
+        journey_id,
+        business_model,
+        journey_stage,
+        stage_order,
+        first_entered_at,
+        last_signal_at,
+        entry_count,
+        entry_count > 1 as is_reentered,
+        signal_count,
+        previous_stage,
+        next_stage,
+        -- a stage signalled before the previous one (e.g. a purchase with no tracked
+        -- awareness touch) counts as reached at once
+        greatest(
+            {{ dbt.datediff('previous_stage_entered_at', 'first_entered_at', 'second') }} / 86400.0,
+            0
+        ) as days_from_previous_stage
+    from with_previous
+)
+
+select * from final

@@ -1,0 +1,118 @@
+{#- One row per journey: a B2C person or a B2B account. -#}
+with
+
+fct_touchpoints as (
+    select * from {{ ref('fct_touchpoints') }}
+),
+
+fct_journey_stages as (
+    select * from {{ ref('fct_journey_stages') }}
+),
+
+fct_conversions as (
+    select * from {{ ref('fct_conversions') }}
+),
+
+touch_summary as (
+    select
+        journey_id,
+        min(business_model) as business_model,
+        min(case when business_model = 'b2c' then person_id end) as person_id,
+        min(account_id) as account_id,
+        min(occurred_at) as first_touch_at,
+        max(occurred_at) as last_touch_at,
+        count(*) as touchpoint_count,
+        count(distinct session_id) as session_count,
+        count(distinct channel) as channel_count,
+        count(distinct person_id) as people_engaged
+    from fct_touchpoints
+    group by 1
+),
+
+first_last_channel as (
+    select
+        journey_id,
+        min(case when touch_rank_first = 1 then channel end) as first_touch_channel,
+        min(case when touch_rank_last = 1 then channel end) as last_touch_channel
+    from (
+        select
+            journey_id,
+            channel,
+            row_number() over (partition by journey_id order by occurred_at, event_id)
+                as touch_rank_first,
+            row_number() over (partition by journey_id order by occurred_at desc, event_id desc)
+                as touch_rank_last
+        from fct_touchpoints
+    ) as ranked
+    group by 1
+),
+
+stages as (
+    select
+        journey_id,
+        min(business_model) as business_model,
+        max(case when journey_stage = 'awareness' then first_entered_at end) as awareness_at,
+        max(case when journey_stage = 'consideration' then first_entered_at end)
+            as consideration_at,
+        max(case when journey_stage = 'conversion' then first_entered_at end) as conversion_at,
+        max(case when journey_stage = 'retention' then first_entered_at end) as retention_at,
+        max(case when journey_stage = 'advocacy' then first_entered_at end) as advocacy_at,
+        max(stage_order) as furthest_stage_order,
+        sum(case when is_reentered then 1 else 0 end) as reentered_stage_count
+    from fct_journey_stages
+    group by 1
+),
+
+conversions as (
+    select
+        journey_id,
+        count(*) as conversion_count,
+        sum(net_revenue) as net_revenue
+    from fct_conversions
+    group by 1
+),
+
+final as (
+    select
+        stages.journey_id,
+        stages.business_model,
+        touch_summary.person_id,
+        coalesce(
+            touch_summary.account_id, {{ dbt.split_part('stages.journey_id', "':'", 2) }}
+        ) as account_id,
+        touch_summary.first_touch_at,
+        touch_summary.last_touch_at,
+        first_last_channel.first_touch_channel,
+        first_last_channel.last_touch_channel,
+        coalesce(touch_summary.touchpoint_count, 0) as touchpoint_count,
+        coalesce(touch_summary.session_count, 0) as session_count,
+        coalesce(touch_summary.channel_count, 0) as channel_count,
+        coalesce(touch_summary.people_engaged, 0) as people_engaged,
+        stages.awareness_at,
+        stages.consideration_at,
+        stages.conversion_at,
+        stages.retention_at,
+        stages.advocacy_at,
+        stages.furthest_stage_order,
+        stages.reentered_stage_count,
+        coalesce(conversions.conversion_count, 0) as conversion_count,
+        coalesce(conversions.conversion_count, 0) > 0 as is_converted,
+        coalesce(conversions.net_revenue, 0) as net_revenue,
+        case
+            when stages.conversion_at is not null and touch_summary.first_touch_at is not null
+                then greatest(
+                    {{ dbt.datediff('touch_summary.first_touch_at', 'stages.conversion_at', 'second') }}
+                    / 86400.0,
+                    0
+                )
+        end as days_to_first_conversion
+    from stages
+    left join touch_summary
+        on stages.journey_id = touch_summary.journey_id
+    left join first_last_channel
+        on stages.journey_id = first_last_channel.journey_id
+    left join conversions
+        on stages.journey_id = conversions.journey_id
+)
+
+select * from final

@@ -1,0 +1,20 @@
+with
+
+source as (
+    select * from {{ source('crm', 'opportunities') }}
+),
+
+final as (
+    select
+        opportunity_id,
+        account_id,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(closed_at as {{ dbt.type_timestamp() }}) as closed_at,
+        status as opportunity_status,
+        status = 'won' as is_won,
+        coalesce(amount, 0) as amount,
+        coalesce(currency, 'EUR') as currency
+    from source
+)
+
+select * from final

@@ -1,0 +1,75 @@
+"""The nightly job, its schedule, the landing-file sensor and the run-failure alert."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import urllib.request
+from datetime import UTC, datetime
+
+import dagster as dg
+
+from orchestration.landing.contract import DATASETS
+from orchestration.landing.loader import discover
+from orchestration.settings import Settings
+
+# One writer at a time on the DuckDB file: run every step in one process, in order.
+nightly_job = dg.define_asset_job(
+    "nightly",
+    selection=dg.AssetSelection.all(),
+    executor_def=dg.in_process_executor,
+    description="Load new landing files, build the warehouse, gate, publish, build reports.",
+)
+
+nightly_schedule = dg.ScheduleDefinition(
+    job=nightly_job,
+    cron_schedule=os.environ.get("JW_NIGHTLY_CRON", "0 2 * * *"),
+    execution_timezone=os.environ.get("JW_TIMEZONE", "Europe/Berlin"),
+    default_status=dg.DefaultScheduleStatus.RUNNING,
+)
+
+
+def _landing_fingerprint(settings: Settings) -> str:
+    files = sorted(
+        f"{path.name}:{path.stat().st_size}:{int(path.stat().st_mtime)}"
+        for dataset in DATASETS.values()
+        for path in discover(settings.landing_dir, dataset)
+    )
+    return hashlib.sha256("\n".join(files).encode()).hexdigest() if files else ""
+
+
+@dg.sensor(job=nightly_job, minimum_interval_seconds=300, default_status=dg.DefaultSensorStatus.STOPPED)
+def landing_sensor(context: dg.SensorEvaluationContext):
+    """Start a run when the set of landing files changed since the last run it requested."""
+    fingerprint = _landing_fingerprint(Settings.from_env())
+    if not fingerprint or fingerprint == context.cursor:
+        return dg.SkipReason("no new landing files")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=fingerprint)
+
+
+def write_alert(message: dict) -> None:
+    """Append the alert to the alerts log and POST it to JW_ALERT_WEBHOOK if one is set."""
+    settings = Settings.from_env()
+    settings.alerts_log.parent.mkdir(parents=True, exist_ok=True)
+    with settings.alerts_log.open("a", encoding="utf-8") as log:
+        log.write(json.dumps(message) + "\n")
+    if url := os.environ.get("JW_ALERT_WEBHOOK"):
+        request = urllib.request.Request(
+            url, data=json.dumps(message).encode(), headers={"Content-Type": "application/json"}
+        )
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310 - operator-configured URL
+
+
+@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
+def alert_on_failure(context: dg.RunFailureSensorContext):
+    """Make failed runs visible outside Dagster."""
+    write_alert(
+        {
+            "at": datetime.now(UTC).isoformat(),
+            "run_id": context.dagster_run.run_id,
+            "job": context.dagster_run.job_name,
+            "error": context.failure_event.message,
+        }
+    )

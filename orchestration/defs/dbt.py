@@ -1,0 +1,37 @@
+"""dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from .resources import dbt_project
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Sources are the raw assets; models are grouped by folder (staging_landing, marts_...)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey(["raw", dbt_resource_props["identifier"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        return "_".join(fqn[1:-1]) or "dbt"
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    dagster_dbt_translator=WarehouseTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
+    ),
+)
+def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    """`dbt build`: seeds, models and their tests, in dependency order."""
+    yield from dbt.cli(["build"], context=context).stream()

@@ -1,0 +1,2 @@
+assets = []
+asset_checks = []

@@ -1,0 +1,62 @@
+"""Raw assets: one per landing dataset, loading new files into ``raw.<dataset>``."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.landing.contract import DATASETS, Dataset
+from orchestration.landing.loader import FileResult, load_dataset
+
+from .resources import WarehouseResource
+
+RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)
+
+
+def _files_table(results: list[FileResult]) -> str:
+    rows = [
+        "| file | status | read | loaded | quarantined | encoding | unknown columns |",
+        "|---|---|---:|---:|---:|---|---|",
+    ]
+    rows += [
+        f"| {r.file_name} | {r.status} | {r.rows_read} | {r.rows_loaded} | "
+        f"{r.rows_quarantined} | {r.source_encoding or ''} | {', '.join(r.unknown_columns)} |"
+        for r in results
+    ]
+    return "\n".join(rows)
+
+
+def build_raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
+    @dg.asset(
+        name=dataset.name,
+        key_prefix="raw",
+        group_name="raw",
+        kinds={"duckdb"},
+        description=dataset.doc,
+        retry_policy=RETRY,
+    )
+    def _raw(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        with warehouse.connect() as con:
+            results = load_dataset(con, dataset, warehouse.settings.landing_dir)
+        new = [r for r in results if r.status != "skipped"]
+        read = sum(r.rows_read for r in new)
+        loaded = sum(r.rows_loaded for r in new)
+        quarantined = sum(r.rows_quarantined for r in new)
+        for r in new:
+            context.log.info(f"{r.file_name}: {r.status} {r.rows_loaded}/{r.rows_read} loaded")
+        return dg.MaterializeResult(
+            metadata={
+                "files_new": len(new),
+                "files_skipped": len(results) - len(new),
+                "files_rejected": sum(r.status == "rejected" for r in new),
+                "rows_read": read,
+                "rows_loaded": loaded,
+                "rows_quarantined": quarantined,
+                "reconciled": read == loaded + quarantined,
+                "files": dg.MetadataValue.md(_files_table(new)),
+            }
+        )
+
+    return _raw
+
+
+raw_assets = [build_raw_asset(dataset) for dataset in DATASETS.values()]
