@@ -16,8 +16,8 @@ def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     import dagster as dg
 
-    from orchestration.defs.automation import write_alert
     from orchestration.definitions import defs
+    from orchestration.defs.automation import write_alert
 
     job = defs.resolve_job_def("nightly")
     with dg.DagsterInstance.get() as instance:
@@ -48,8 +48,10 @@ def _load(args: argparse.Namespace) -> int:
     try:
         for r in load_all(con, settings.landing_dir, args.dataset or None):
             if r.status != "skipped":
-                print(f"{r.dataset:24} {r.file_name:40} {r.status:9} "
-                      f"read={r.rows_read} loaded={r.rows_loaded} quarantined={r.rows_quarantined}")
+                print(
+                    f"{r.dataset:24} {r.file_name:40} {r.status:9} "
+                    f"read={r.rows_read} loaded={r.rows_loaded} quarantined={r.rows_quarantined}"
+                )
     finally:
         con.close()
     return 0

@@ -1,12 +1,16 @@
 """dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt)."""
 
-from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+)
 
 from .resources import dbt_project
 

@@ -1,2 +1,53 @@
-assets = []
-asset_checks = []
+"""The blocking data-quality gate between the warehouse build and publishing."""
+
+
+import dagster as dg
+
+from orchestration.quality.gate import DATA_DOCS, record, run_gate, write_status
+from orchestration.quality.suites import SUITES
+
+from .resources import WarehouseResource
+
+GATE_CHECK = "expectations_pass"
+
+
+@dg.asset(
+    group_name="quality",
+    deps=[dg.AssetKey(["marts", table]) for table in SUITES],
+    check_specs=[dg.AssetCheckSpec(GATE_CHECK, asset="data_quality_gate", blocking=True)],
+    kinds={"great_expectations"},
+    description="Great Expectations checkpoints over the marts; a failure stops the publish.",
+)
+def data_quality_gate(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    with warehouse.connect() as con:
+        gate = run_gate(con)
+        record(con, gate)
+    settings = warehouse.settings
+    status = write_status(
+        gate,
+        settings.publish_dir / "dq_status.json",
+        page=settings.publish_dir / "data-quality-status.html",
+    )
+    for failure in gate.failures:
+        context.log.error(f"expectation failed: {failure}")
+    failed = [f"{f.table_name}.{f.column_name or ''} {f.expectation}" for f in gate.failures]
+    yield dg.MaterializeResult(
+        metadata={
+            "expectations": len(gate.outcomes),
+            "failed": len(gate.failures),
+            "failing_since": status["failing_since"] or "",
+            "data_docs": dg.MetadataValue.path(str(DATA_DOCS)),
+        },
+        check_results=[
+            dg.AssetCheckResult(
+                check_name=GATE_CHECK,
+                passed=gate.success,
+                severity=dg.AssetCheckSeverity.ERROR,
+                metadata={"failed_expectations": dg.MetadataValue.json(failed)},
+            )
+        ],
+    )
+
+
+assets = [data_quality_gate]
+asset_checks: list = []

@@ -1,6 +1,5 @@
 """Raw assets: one per landing dataset, loading new files into ``raw.<dataset>``."""
 
-from __future__ import annotations
 
 import dagster as dg
 

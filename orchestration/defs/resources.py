@@ -1,7 +1,7 @@
 """Dagster resources: the DuckDB warehouse and the dbt CLI."""
 
-from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,5 +46,10 @@ dbt_project.prepare_if_dev()
 
 RESOURCES = {
     "warehouse": WarehouseResource(),
-    "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(PROJECT_DIR)),
+    # the dbt of this environment, wherever it is started from
+    "dbt": DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(PROJECT_DIR),
+        dbt_executable=str(Path(sys.executable).parent / "dbt"),
+    ),
 }

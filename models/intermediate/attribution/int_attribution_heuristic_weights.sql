@@ -32,50 +32,70 @@ decayed as (
 ),
 
 weights as (
-    select path_id, event_id, 'first_touch' as attribution_model,
+    select
+        path_id,
+        event_id,
+        'first_touch' as attribution_model,
         case when touch_position = 1 then 1.0 else 0.0 end as weight
     from paths
 
     union all
 
-    select path_id, event_id, 'last_touch',
-        case when touch_position = path_length then 1.0 else 0.0 end
+    select
+        path_id,
+        event_id,
+        'last_touch' as attribution_model,
+        case when touch_position = path_length then 1.0 else 0.0 end as weight
     from paths
 
     union all
 
-    select paths.path_id, paths.event_id, 'last_non_direct',
+    select
+        paths.path_id,
+        paths.event_id,
+        'last_non_direct' as attribution_model,
         case
-            when paths.touch_position
+            when
+                paths.touch_position
                 = coalesce(last_non_direct.last_non_direct_position, paths.path_length)
                 then 1.0
             else 0.0
-        end
+        end as weight
     from paths
     left join last_non_direct
         on paths.path_id = last_non_direct.path_id
 
     union all
 
-    select path_id, event_id, 'linear', 1.0 / path_length
+    select
+        path_id,
+        event_id,
+        'linear' as attribution_model,
+        1.0 / path_length as weight
     from paths
 
     union all
 
-    select path_id, event_id, 'position_based',
+    select
+        path_id,
+        event_id,
+        'position_based' as attribution_model,
         case
             when path_length = 1 then 1.0
             when path_length = 2 then 0.5
             when touch_position = 1 then {{ first_share }}
             when touch_position = path_length then {{ last_share }}
             else (1.0 - {{ first_share }} - {{ last_share }}) / (path_length - 2)
-        end
+        end as weight
     from paths
 
     union all
 
-    select path_id, event_id, 'time_decay',
-        decay_factor / sum(decay_factor) over (partition by path_id)
+    select
+        path_id,
+        event_id,
+        'time_decay' as attribution_model,
+        decay_factor / sum(decay_factor) over (partition by path_id) as weight
     from decayed
 ),
 

@@ -41,13 +41,13 @@ converting as (
     inner join touchpoints
         on
             fct_conversions.journey_id = touchpoints.journey_id
-            and touchpoints.occurred_at <= fct_conversions.converted_at
+            and fct_conversions.converted_at >= touchpoints.occurred_at
             and touchpoints.occurred_at >= {{ dbt.dateadd(
                 'day', -var('attribution_lookback_days'), 'fct_conversions.converted_at'
             ) }}
             and (
                 fct_conversions.previous_converted_at is null
-                or touchpoints.occurred_at > fct_conversions.previous_converted_at
+                or fct_conversions.previous_converted_at < touchpoints.occurred_at
             )
 ),
 

@@ -48,11 +48,17 @@ transitions as (
 
     union all
 
-    select '(conversion)', '(conversion)', 1.0
+    select
+        '(conversion)' as from_state,
+        '(conversion)' as to_state,
+        1.0 as probability
 
     union all
 
-    select '(null)', '(null)', 1.0
+    select
+        '(null)' as from_state,
+        '(null)' as to_state,
+        1.0 as probability
 ),
 
 removals as (
@@ -79,19 +85,19 @@ chain_0 as (
 ),
 
 {% for step in range(1, squarings + 1) %}
-chain_{{ step }} as (
-    select
-        step_from.removed_channel,
-        step_from.from_state,
-        step_to.to_state,
-        sum(step_from.probability * step_to.probability) as probability
-    from chain_{{ step - 1 }} as step_from
-    inner join chain_{{ step - 1 }} as step_to
-        on
-            step_from.removed_channel = step_to.removed_channel
-            and step_from.to_state = step_to.from_state
-    group by 1, 2, 3
-),
+    chain_{{ step }} as (
+        select
+            step_from.removed_channel,
+            step_from.from_state,
+            step_to.to_state,
+            sum(step_from.probability * step_to.probability) as probability
+        from chain_{{ step - 1 }} as step_from
+        inner join chain_{{ step - 1 }} as step_to
+            on
+                step_from.removed_channel = step_to.removed_channel
+                and step_from.to_state = step_to.from_state
+        group by 1, 2, 3
+    ),
 {% endfor %}
 
 conversion_probabilities as (

@@ -8,9 +8,14 @@ int_identity_edges_collected as (
 ),
 
 reachable (node, reached_node) as (
-    select node_a, node_b from int_identity_edges_collected
+    select
+        node_a,
+        node_b
+    from int_identity_edges_collected
     union
-    select reachable.node, int_identity_edges_collected.node_b
+    select
+        reachable.node,
+        int_identity_edges_collected.node_b
     from reachable
     inner join int_identity_edges_collected
         on reachable.reached_node = int_identity_edges_collected.node_a

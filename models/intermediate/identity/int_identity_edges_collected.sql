@@ -37,23 +37,51 @@ identifiers as (
 ),
 
 pairs as (
-    select device_node as node_a, customer_node as node_b from identifiers
+    select
+        device_node as node_a,
+        customer_node as node_b
+    from identifiers
     union
-    select device_node, email_node from identifiers
+    select
+        device_node,
+        email_node
+    from identifiers
     union
-    select customer_node, email_node from identifiers
+    select
+        customer_node,
+        email_node
+    from identifiers
     union
-    select 'contact:' || contact_id, 'mail:' || email_key from stg_crm__contacts
+    select
+        'contact:' || contact_id as node_a,
+        'mail:' || email_key as node_b
+    from stg_crm__contacts
 ),
 
 final as (
-    select node_a, node_b from pairs where node_a is not null and node_b is not null
+    select
+        node_a,
+        node_b
+    from pairs
+    where node_a is not null and node_b is not null
     union
-    select node_b, node_a from pairs where node_a is not null and node_b is not null
+    select
+        node_b as reversed_a,
+        node_a as reversed_b
+    from pairs
+    where node_a is not null and node_b is not null
     union
-    select node_a, node_a from pairs where node_a is not null
+    select
+        node_a as self_a,
+        node_a as self_b
+    from pairs
+    where node_a is not null
     union
-    select node_b, node_b from pairs where node_b is not null
+    select
+        node_b as self_a,
+        node_b as self_b
+    from pairs
+    where node_b is not null
 )
 
 select * from final

@@ -48,7 +48,7 @@ touchpoint_accounts as (
         select
             *,
             row_number() over (
-                partition by person_id order by touchpoint_count desc, account_id
+                partition by person_id order by touchpoint_count desc, account_id asc
             ) as account_rank
         from touchpoint_account_counts
     ) as ranked

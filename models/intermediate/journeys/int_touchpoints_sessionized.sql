@@ -20,8 +20,10 @@ flagged as (
         *,
         case
             when previous_occurred_at is null then 1
-            when {{ dbt.datediff('previous_occurred_at', 'occurred_at', 'second') }}
-                > {{ var('session_gap_minutes') }} * 60 then 1
+            when
+                {{ dbt.datediff('previous_occurred_at', 'occurred_at', 'second') }}
+                > {{ var('session_gap_minutes') }} * 60
+                then 1
             else 0
         end as starts_session
     from gaps

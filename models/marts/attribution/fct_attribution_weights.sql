@@ -55,8 +55,9 @@ markov as (
         'markov' as attribution_model,
         case
             when markov_path_totals.effect_total > 0
-                then int_markov_removal_effects.removal_effect / paths.channel_touches
-                / markov_path_totals.effect_total
+                then
+                    int_markov_removal_effects.removal_effect / paths.channel_touches
+                    / markov_path_totals.effect_total
             else 1.0 / paths.path_length
         end as weight
     from paths
@@ -89,14 +90,14 @@ attributed as (
 
 unattributed as (
     {% for model in models %}
-    select
-        fct_conversions.conversion_id,
-        cast(null as {{ dbt.type_string() }}) as event_id,
-        '{{ model }}' as attribution_model,
-        1.0 as weight
-    from fct_conversions
-    where fct_conversions.conversion_id not in (select distinct path_id from paths)
-    {% if not loop.last %}union all{% endif %}
+        select
+            fct_conversions.conversion_id,
+            cast(null as {{ dbt.type_string() }}) as event_id,
+            '{{ model }}' as attribution_model,
+            1.0 as weight
+        from fct_conversions
+        where fct_conversions.conversion_id not in (select distinct paths.path_id from paths)
+        {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 

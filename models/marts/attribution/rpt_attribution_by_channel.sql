@@ -16,10 +16,10 @@ final as (
         channel,
         min(channel_group) as channel_group,
         {% for model in models %}
-        sum(case when attribution_model = '{{ model }}' then weight else 0 end)
-            as {{ model }}_conversions,
-        sum(case when attribution_model = '{{ model }}' then revenue_credit else 0 end)
-            as {{ model }}_revenue{% if not loop.last %},{% endif %}
+            sum(case when attribution_model = '{{ model }}' then weight else 0 end)
+                as {{ model }}_conversions,
+            sum(case when attribution_model = '{{ model }}' then revenue_credit else 0 end)
+                as {{ model }}_revenue{% if not loop.last %},{% endif %}
         {% endfor %}
     from fct_attribution_weights
     group by 1, 2, 3

@@ -20,13 +20,28 @@ journey_stages as (
 ),
 
 signals as (
-    select journey_id, business_model, journey_stage, occurred_at as signal_at, event_id as signal_id
+    select
+        journey_id,
+        business_model,
+        journey_stage,
+        occurred_at as signal_at,
+        event_id as signal_id
     from fct_touchpoints
     union all
-    select journey_id, business_model, 'conversion', converted_at, conversion_id
+    select
+        journey_id,
+        business_model,
+        'conversion' as journey_stage,
+        converted_at as signal_at,
+        conversion_id as signal_id
     from fct_conversions
     union all
-    select journey_id, 'b2b', journey_stage, entered_at, stage_change_id
+    select
+        journey_id,
+        'b2b' as business_model,
+        journey_stage,
+        entered_at as signal_at,
+        stage_change_id as signal_id
     from int_opportunity_stages_mapped
 ),
 

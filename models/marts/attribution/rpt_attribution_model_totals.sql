@@ -1,0 +1,52 @@
+{#- Per business model and attribution model: conversions and revenue, and what the model
+    credited. Both gaps are 0 when every conversion's weights sum to 1. -#}
+with
+
+fct_attribution_weights as (
+    select * from {{ ref('fct_attribution_weights') }}
+),
+
+fct_conversions as (
+    select * from {{ ref('fct_conversions') }}
+),
+
+conversions as (
+    select
+        business_model,
+        count(*) as conversions,
+        sum(net_revenue) as net_revenue
+    from fct_conversions
+    group by 1
+),
+
+credited as (
+    select
+        business_model,
+        attribution_model,
+        sum(weight) as credited_conversions,
+        sum(revenue_credit) as credited_revenue,
+        count(distinct conversion_id) as conversions_with_credit,
+        sum(case when channel = '(unattributed)' then weight else 0 end)
+            as unattributed_conversions
+    from fct_attribution_weights
+    group by 1, 2
+),
+
+final as (
+    select
+        credited.business_model || '|' || credited.attribution_model as report_row_id,
+        credited.business_model,
+        credited.attribution_model,
+        conversions.conversions,
+        conversions.net_revenue,
+        credited.credited_conversions,
+        credited.credited_revenue,
+        credited.unattributed_conversions,
+        credited.credited_conversions - conversions.conversions as conversion_credit_gap,
+        credited.credited_revenue - conversions.net_revenue as revenue_credit_gap
+    from credited
+    inner join conversions
+        on credited.business_model = conversions.business_model
+)
+
+select * from final

@@ -1,0 +1,82 @@
+"""Customer lifetime value per journey (B2C person, B2B account): history plus prediction.
+
+Predictions use this run's full-history fits. Where a fit is unusable (too few customers,
+no convergence, q <= 1) the journey falls back to its historical purchase rate and average
+value, and `prediction_method` / `fallback_reason` say so.
+"""
+
+import numpy as np
+import pandas as pd
+
+from orchestration import clv
+
+
+def _params(fits: pd.DataFrame, model_name: str, names) -> tuple[dict | None, str | None]:
+    row = fits[fits["model_name"] == model_name]
+    if row.empty:
+        return None, f"no {model_name} fit"
+    row = row.iloc[0]
+    if not row["is_usable"]:
+        return None, f"{model_name}: {row['fallback_reason']}"
+    return {name: float(row[name]) for name in names}, None
+
+
+def _predict(group: pd.DataFrame, fits: pd.DataFrame, horizon: int, rate: float) -> pd.DataFrame:
+    x, t_x, age = group["frequency"], group["recency_days"], group["age_days"]
+    value = group["repeat_purchase_value"]
+    purchases, why_not_purchases = _params(fits, "bg_nbd", clv.BGNBD_PARAMS)
+    spend, why_not_spend = _params(fits, "gamma_gamma", clv.GAMMA_GAMMA_PARAMS)
+    out = pd.DataFrame(index=group.index)
+    if purchases and spend:
+        for days in (90, 180, 365):
+            out[f"expected_purchases_{days}d"] = clv.expected_purchases(purchases, days, x, t_x, age)
+        out["probability_alive"] = clv.probability_alive(purchases, x, t_x, age)
+        out["expected_order_value"] = clv.expected_spend(spend, x, value)
+        out["predicted_clv"] = clv.discounted_clv(purchases, spend, x, t_x, age, value, horizon, rate)
+        out["prediction_method"] = "bg_nbd_gamma_gamma"
+        out["fallback_reason"] = None
+    else:
+        # historical run rate: purchases per day since the first one, average order value
+        daily_rate = group["conversion_count"] / np.maximum(age, 1)
+        average_value = group["net_revenue"] / group["conversion_count"]
+        for days in (90, 180, 365):
+            out[f"expected_purchases_{days}d"] = daily_rate * days
+        out["probability_alive"] = np.nan
+        out["expected_order_value"] = average_value
+        years = np.arange(1, horizon + 1) / 365.0
+        discount = float(np.mean(1 / (1 + rate) ** years))
+        out["predicted_clv"] = daily_rate * horizon * average_value * discount
+        out["prediction_method"] = "historical_rate_fallback"
+        out["fallback_reason"] = why_not_purchases or why_not_spend
+    return out
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    horizon = int(dbt.config.get("clv_horizon_days"))
+    rate = float(dbt.config.get("clv_annual_discount_rate"))
+    histories = dbt.ref("int_customer_purchase_histories").df()
+    all_fits = dbt.ref("fct_clv_model_fits").df()
+    fits = all_fits[
+        (all_fits["fitted_at"] == all_fits["fitted_at"].max()) & (all_fits["fit_scope"] == "full")
+    ]
+    parts = []
+    for business_model, group in histories.groupby("business_model"):
+        model_fits = fits[fits["business_model"] == business_model]
+        parts.append(group.join(_predict(group, model_fits, horizon, rate)))
+    result = pd.concat(parts) if parts else histories.assign(predicted_clv=0.0)
+    result["net_revenue"] = result["net_revenue"].astype(float)
+    result["average_order_value"] = result["net_revenue"] / result["conversion_count"]
+    result["tenure_days"] = result["age_days"]
+    result["historical_clv"] = result["net_revenue"]
+    result["total_clv"] = result["net_revenue"] + result["predicted_clv"]
+    result["clv_horizon_days"] = horizon
+    columns = [
+        "journey_id", "business_model", "first_purchase_date", "last_purchase_date",
+        "conversion_count", "net_revenue", "average_order_value", "tenure_days",
+        "frequency", "recency_days", "age_days", "expected_purchases_90d",
+        "expected_purchases_180d", "expected_purchases_365d", "probability_alive",
+        "expected_order_value", "predicted_clv", "historical_clv", "total_clv",
+        "clv_horizon_days", "prediction_method", "fallback_reason",
+    ]  # fmt: skip
+    return result.reindex(columns=columns)

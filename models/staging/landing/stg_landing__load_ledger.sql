@@ -1,0 +1,25 @@
+with
+
+source as (
+    select * from {{ source('landing', 'load_ledger') }}
+),
+
+final as (
+    select
+        file_hash,
+        file_name,
+        dataset,
+        file_bytes,
+        status as load_status,
+        rows_read,
+        rows_loaded,
+        rows_quarantined,
+        source_encoding,
+        error as load_error,
+        contract_version,
+        duration_ms,
+        cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
+    from source
+)
+
+select * from final

@@ -1,0 +1,102 @@
+"""The data-quality gate's expectation suites: one per validated table.
+
+This is the source of the Great Expectations file context in ``expectations/`` (suites,
+validation definitions, one checkpoint per table); ``make gx-context`` writes it and a test
+keeps the committed JSON in step with this file. Row-level checks of the big event tables stay
+in dbt tests; the gate validates what the reports read, plus the load reconciliation.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import great_expectations as gx
+from great_expectations import expectations as gxe
+
+MAX_QUARANTINE_RATE = 0.05  # more than 5 % of a dataset's rows rejected means a broken feed
+MAX_HOURS_SINCE_LOAD = 36.0
+
+
+def _between(column: str, low=None, high=None, **kw) -> gxe.Expectation:
+    return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high, **kw)
+
+
+def _key(column: str) -> list[gxe.Expectation]:
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column=column),
+        gxe.ExpectColumnValuesToBeUnique(column=column),
+    ]
+
+
+SUITES: dict[str, list[gxe.Expectation]] = {
+    "rpt_data_loads": [
+        *_key("dataset"),
+        _between("unreconciled_rows", 0, 0),
+        _between("quarantine_rate", 0, MAX_QUARANTINE_RATE),
+        _between("hours_since_last_load", None, MAX_HOURS_SINCE_LOAD),
+        gxe.ExpectTableRowCountToBeBetween(min_value=1),
+    ],
+    "rpt_attribution_model_totals": [
+        *_key("report_row_id"),
+        _between("conversion_credit_gap", -1e-6, 1e-6),
+        gxe.ExpectColumnDistinctValuesToEqualSet(
+            column="attribution_model",
+            value_set=[
+                "first_touch",
+                "last_touch",
+                "last_non_direct",
+                "linear",
+                "position_based",
+                "time_decay",
+                "markov",
+                "shapley",
+            ],
+        ),
+    ],
+    "rpt_stage_funnel": [
+        *_key("funnel_row_id"),
+        _between("share_of_journeys", 0, 1),
+        _between("progression_rate", 0, 1),
+        _between("median_days_from_previous_stage", 0, None),
+    ],
+    "fct_customer_lifetime_values": [
+        *_key("journey_id"),
+        _between("predicted_clv", 0, None),
+        _between("historical_clv", 0, None),
+        _between("probability_alive", 0, 1),
+        gxe.ExpectColumnValuesToNotBeNull(column="predicted_clv"),
+    ],
+    "rpt_clv_holdout_calibration": [
+        *_key("calibration_row_id"),
+        _between("predicted_holdout_purchases", 0, None),
+    ],
+}
+
+
+def build_context(context_root: str) -> gx.data_context.FileDataContext:
+    """(Re)write the file context: a pandas data source with one dataframe asset, suite,
+    validation definition and checkpoint (which also updates Data Docs) per table."""
+    context = gx.get_context(mode="file", context_root_dir=context_root)
+    source = context.data_sources.add_or_update_pandas("warehouse")
+    for table, expectations in SUITES.items():
+        asset = source.add_dataframe_asset(table) if table not in source.get_asset_names() \
+            else source.get_asset(table)  # fmt: skip
+        if "whole_table" not in [b.name for b in asset.batch_definitions]:
+            asset.add_batch_definition_whole_dataframe("whole_table")
+        suite = context.suites.add_or_update(gx.ExpectationSuite(name=table))
+        for expectation in expectations:
+            suite.add_expectation(copy.deepcopy(expectation))
+        suite.save()
+        definition = context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(
+                name=table, data=asset.get_batch_definition("whole_table"), suite=suite
+            )
+        )
+        context.checkpoints.add_or_update(
+            gx.Checkpoint(
+                name=f"gate_{table}",
+                validation_definitions=[definition],
+                actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+            )
+        )
+    return context
