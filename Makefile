@@ -19,7 +19,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export SEND_ANONYMOUS_USAGE_STATS := no
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: help setup run test lint format generate load dbt-build bench docs dev clean lock
+.PHONY: help setup manifest run test lint format generate bench docs dev gx-context clean lock
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -33,20 +33,33 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 setup: $(VENV)/.installed ## create .venv and install pinned dependencies
 	@mkdir -p $(DAGSTER_HOME) data
 
+target/manifest.json: $(VENV)/.installed dbt_project.yml $(shell find models macros seeds tests/generic -type f)
+	$(BIN)/dbt parse --quiet
+
+manifest: target/manifest.json ## compile the dbt manifest Dagster loads
+
 generate: setup ## generate the demo landing files (EVENTS=200000 SEED=42)
 	$(BIN)/journey-warehouse generate --events $(EVENTS) --seed $(SEED) --out $(JW_LANDING_DIR)
 
-run: setup ## set up, generate demo data and run the whole nightly pipeline through Dagster
+run: setup manifest ## set up, generate demo data and run the whole nightly pipeline through Dagster
 	@test -n "$$(ls -A $(JW_LANDING_DIR) 2>/dev/null)" || $(MAKE) --no-print-directory generate
 	$(BIN)/journey-warehouse run
 
-lint: setup ## ruff + sqlfluff
-	$(BIN)/ruff check orchestration tests
-	$(BIN)/ruff format --check orchestration tests
+dev: setup manifest ## open the Dagster UI (whole graph, schedule, sensor) on http://localhost:3000
+	$(BIN)/dagster dev -m orchestration.definitions
+
+gx-context: setup ## rewrite the Great Expectations file context from orchestration/quality/suites.py
+	$(PY) -c "from orchestration.quality.suites import build_context; build_context('expectations')"
+
+lint: setup manifest ## ruff + sqlfluff (dbt templater)
+	$(BIN)/ruff check orchestration tests models
+	$(BIN)/ruff format --check orchestration tests models
+	$(BIN)/sqlfluff lint models --processes 2
 
 format: setup ## auto-format Python and SQL
-	$(BIN)/ruff format orchestration tests
-	$(BIN)/ruff check --fix orchestration tests
+	$(BIN)/ruff format orchestration tests models
+	$(BIN)/ruff check --fix orchestration tests models
+	$(BIN)/sqlfluff fix models
 
 test: setup lint ## set up and run the whole test suite
 	$(BIN)/pytest

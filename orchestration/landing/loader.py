@@ -39,8 +39,15 @@ log = logging.getLogger(__name__)
 MAX_LINE_BYTES = 1024 * 1024  # longer records are quarantined as line_too_long
 QUARANTINE_TEXT_CHARS = 65536  # raw text kept per quarantined row
 CHUNK = 8 * 1024 * 1024
+
+
+class UnreadableFile(ValueError):
+    """The file cannot be what its name says (e.g. binary content in a .csv)."""
+
+
 # errors that mean "this file is unreadable", as opposed to bugs, which must propagate
 FILE_PROBLEMS = (
+    UnreadableFile,
     duckdb.IOException,
     duckdb.InvalidInputException,
     duckdb.ConversionException,
@@ -111,6 +118,9 @@ def _is_utf8(path: Path) -> bool:
 def _as_utf8(path: Path, workdir: Path) -> tuple[Path, str]:
     """Text files must be UTF-8; a non-UTF-8 file is read as Windows-1252 (a superset of Latin-1
     for printable text, which is what legacy exports use) and recorded as such in the ledger."""
+    with path.open("rb") as handle:
+        if b"\x00" in handle.read(65536):
+            raise UnreadableFile(f"{path.name}: binary content (NUL bytes) in a text file")
     if _is_utf8(path):
         return path, "utf-8"
     target = workdir / (path.name + ".utf8")

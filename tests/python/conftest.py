@@ -1,0 +1,31 @@
+"""Shared fixtures: an isolated warehouse file and landing folder per test."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def warehouse(tmp_path, monkeypatch):
+    """Point every component at a fresh DuckDB file and landing folder under tmp_path."""
+    paths = {
+        "JW_DUCKDB_PATH": tmp_path / "warehouse.duckdb",
+        "JW_LANDING_DIR": tmp_path / "landing",
+        "JW_PUBLISH_DIR": tmp_path / "published",
+        "JW_ALERTS_LOG": tmp_path / "alerts.log",
+    }
+    for name, path in paths.items():
+        monkeypatch.setenv(name, str(path))
+    paths["JW_LANDING_DIR"].mkdir()
+    return paths
+
+
+def subprocess_env(paths: dict[str, Path]) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({k: str(v) for k, v in paths.items()})
+    return env
