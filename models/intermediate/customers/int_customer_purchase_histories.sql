@@ -60,7 +60,7 @@ final as (
         -- calibration period (null for journeys that started in the holdout)
         case
             when min(first_purchase_date) <= min(calibration_end_date) then
-                sum(case when purchase_date <= calibration_end_date then 1 else 0 end) - 1
+                count(case when purchase_date <= calibration_end_date then 1 end) - 1
         end as calibration_frequency,
         case
             when min(first_purchase_date) <= min(calibration_end_date) then
@@ -80,7 +80,7 @@ final as (
                     then day_revenue
             end
         ) as calibration_repeat_purchase_value,
-        sum(case when purchase_date > calibration_end_date then 1 else 0 end)
+        count(case when purchase_date > calibration_end_date then 1 end)
             as holdout_purchases
     from numbered
     group by 1

@@ -14,7 +14,7 @@ conversions as (
     select
         business_model,
         count(*) as conversions,
-        sum(net_revenue) as net_revenue
+        cast(sum(net_revenue) as decimal(18, 2)) as net_revenue
     from fct_conversions
     group by 1
 ),
@@ -24,7 +24,7 @@ credited as (
         business_model,
         attribution_model,
         sum(weight) as credited_conversions,
-        sum(revenue_credit) as credited_revenue,
+        cast(sum(revenue_credit) as decimal(18, 2)) as credited_revenue,
         count(distinct conversion_id) as conversions_with_credit,
         sum(case when channel = '(unattributed)' then weight else 0 end)
             as unattributed_conversions

@@ -12,7 +12,7 @@ per_channel as (
         journey_stage,
         channel,
         sum(weight) as credited_conversions,
-        sum(revenue_credit) as credited_revenue
+        cast(sum(revenue_credit) as decimal(18, 2)) as credited_revenue
     from fct_attribution_weights
     group by 1, 2, 3, 4
 ),

@@ -8,6 +8,7 @@ that shapes the histories and the SQL that reports on them; the maths is in orch
 import pandas as pd
 
 from orchestration import clv
+from orchestration.frames import typed_relation
 
 SCOPES = {
     "calibration": (
@@ -18,7 +19,24 @@ SCOPES = {
 }  # fmt: skip
 
 
-EMPTY = pd.DataFrame({"observation_end_date": [], "calibration_end_date": []})
+SCHEMA = {
+    "fit_id": "varchar",
+    "fitted_at": "timestamp",
+    "business_model": "varchar",
+    "model_name": "varchar",
+    "fit_scope": "varchar",
+    "customers": "bigint",
+    **{name: "double" for name in clv.BGNBD_PARAMS + clv.GAMMA_GAMMA_PARAMS},
+    "log_likelihood": "double",
+    "is_converged": "boolean",
+    "iterations": "bigint",
+    "is_usable": "boolean",
+    "fallback_reason": "varchar",
+    "optimizer_message": "varchar",
+    "frequency_monetary_correlation": "double",
+    "observation_end_date": "date",
+    "calibration_end_date": "date",
+}
 
 
 def _row(fit: clv.Fit, business_model: str, scope: str, histories: pd.DataFrame) -> dict:
@@ -50,9 +68,9 @@ def model(dbt, session):
             purchases = clv.fit_bgnbd(sample[freq], sample[rec], sample[age])
             spend = clv.fit_gamma_gamma(sample[freq], sample[value].fillna(0))
             rows += [_row(fit, business_model, scope, group) for fit in (purchases, spend)]
-    fits = pd.DataFrame(rows, columns=list(_row(clv.Fit("", {}, 0, False, 0, 0), "", "", EMPTY)))
+    fits = pd.DataFrame(rows, columns=[c for c in SCHEMA if c not in ("fit_id", "fitted_at")])
     fitted_at = pd.Timestamp.now(tz="UTC").tz_localize(None)
     keys = fits["business_model"] + "|" + fits["model_name"] + "|" + fits["fit_scope"]
-    fits.insert(0, "fit_id", fitted_at.isoformat() + "|" + keys)
-    fits.insert(1, "fitted_at", fitted_at)
-    return fits
+    fits["fit_id"] = fitted_at.isoformat() + "|" + keys
+    fits["fitted_at"] = fitted_at
+    return typed_relation(session, fits, SCHEMA)

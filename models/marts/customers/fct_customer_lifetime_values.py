@@ -9,6 +9,33 @@ import numpy as np
 import pandas as pd
 
 from orchestration import clv
+from orchestration.frames import typed_relation
+
+
+SCHEMA = {
+    "journey_id": "varchar",
+    "business_model": "varchar",
+    "first_purchase_date": "date",
+    "last_purchase_date": "date",
+    "conversion_count": "bigint",
+    "net_revenue": "decimal(18, 2)",
+    "average_order_value": "decimal(18, 2)",
+    "tenure_days": "bigint",
+    "frequency": "bigint",
+    "recency_days": "bigint",
+    "age_days": "bigint",
+    "expected_purchases_90d": "double",
+    "expected_purchases_180d": "double",
+    "expected_purchases_365d": "double",
+    "probability_alive": "double",
+    "expected_order_value": "decimal(18, 2)",
+    "predicted_clv": "decimal(18, 2)",
+    "historical_clv": "decimal(18, 2)",
+    "total_clv": "decimal(18, 2)",
+    "clv_horizon_days": "bigint",
+    "prediction_method": "varchar",
+    "fallback_reason": "varchar",
+}
 
 
 def _params(fits: pd.DataFrame, model_name: str, names) -> tuple[dict | None, str | None]:
@@ -71,12 +98,4 @@ def model(dbt, session):
     result["historical_clv"] = result["net_revenue"]
     result["total_clv"] = result["net_revenue"] + result["predicted_clv"]
     result["clv_horizon_days"] = horizon
-    columns = [
-        "journey_id", "business_model", "first_purchase_date", "last_purchase_date",
-        "conversion_count", "net_revenue", "average_order_value", "tenure_days",
-        "frequency", "recency_days", "age_days", "expected_purchases_90d",
-        "expected_purchases_180d", "expected_purchases_365d", "probability_alive",
-        "expected_order_value", "predicted_clv", "historical_clv", "total_clv",
-        "clv_horizon_days", "prediction_method", "fallback_reason",
-    ]  # fmt: skip
-    return result.reindex(columns=columns)
+    return typed_relation(session, result, SCHEMA)

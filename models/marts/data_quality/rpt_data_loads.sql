@@ -10,11 +10,12 @@ final as (
     select
         dataset,
         count(*) as files,
-        sum(case when load_status = 'rejected' then 1 else 0 end) as files_rejected,
-        sum(rows_read) as rows_read,
-        sum(rows_loaded) as rows_loaded,
-        sum(rows_quarantined) as rows_quarantined,
-        sum(rows_read - rows_loaded - rows_quarantined) as unreconciled_rows,
+        count(case when load_status = 'rejected' then 1 end) as files_rejected,
+        cast(sum(rows_read) as {{ dbt.type_bigint() }}) as rows_read,
+        cast(sum(rows_loaded) as {{ dbt.type_bigint() }}) as rows_loaded,
+        cast(sum(rows_quarantined) as {{ dbt.type_bigint() }}) as rows_quarantined,
+        cast(sum(rows_read - rows_loaded - rows_quarantined) as {{ dbt.type_bigint() }})
+            as unreconciled_rows,
         sum(rows_quarantined) * 1.0 / nullif(sum(rows_read), 0) as quarantine_rate,
         max(loaded_at) as last_loaded_at,
         {{ dbt.datediff('max(loaded_at)', dbt.current_timestamp(), 'minute') }} / 60.0

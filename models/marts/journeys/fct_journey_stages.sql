@@ -65,11 +65,10 @@ per_stage as (
         min(stage_order) as stage_order,
         min(signal_at) as first_entered_at,
         max(signal_at) as last_signal_at,
-        sum(
+        count(
             case
                 when previous_signal_stage is null or previous_signal_stage != journey_stage
                     then 1
-                else 0
             end
         ) as entry_count,
         count(*) as signal_count

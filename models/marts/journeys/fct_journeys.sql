@@ -58,7 +58,7 @@ stages as (
         max(case when journey_stage = 'retention' then first_entered_at end) as retention_at,
         max(case when journey_stage = 'advocacy' then first_entered_at end) as advocacy_at,
         max(stage_order) as furthest_stage_order,
-        sum(case when is_reentered then 1 else 0 end) as reentered_stage_count
+        count(case when is_reentered then 1 end) as reentered_stage_count
     from fct_journey_stages
     group by 1
 ),
@@ -67,7 +67,7 @@ conversions as (
     select
         journey_id,
         count(*) as conversion_count,
-        sum(net_revenue) as net_revenue
+        cast(sum(net_revenue) as decimal(18, 2)) as net_revenue
     from fct_conversions
     group by 1
 ),

@@ -24,8 +24,8 @@ reached as (
         business_model,
         journey_stage,
         count(*) as journeys_reached,
-        sum(case when is_reentered then 1 else 0 end) as journeys_reentered,
-        sum(case when next_stage is not null then 1 else 0 end) as journeys_progressed,
+        count(case when is_reentered then 1 end) as journeys_reentered,
+        count(case when next_stage is not null then 1 end) as journeys_progressed,
         {{ percentile('days_from_previous_stage', 0.5) }} as median_days_from_previous_stage,
         {{ percentile('days_from_previous_stage', 0.9) }} as p90_days_from_previous_stage
     from fct_journey_stages

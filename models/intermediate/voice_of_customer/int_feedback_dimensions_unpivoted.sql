@@ -1,0 +1,56 @@
+{#- Each response once per report dimension, so report tables can group by
+    (dimension_name, dimension_value): overall ('all'), touchpoint event type, channel,
+    journey stage (of the touchpoint the feedback is about) and the journey's current segment.
+    Missing values read '(none)' (no touchpoint found) or '(unknown)'. -#}
+{%- set dimensions = [
+    ('overall', "'all'"),
+    ('event_type', "coalesce(fct_feedback_responses.touchpoint_event_type, '(none)')"),
+    ('channel', "coalesce(fct_feedback_responses.channel, '(none)')"),
+    ('journey_stage', "coalesce(fct_feedback_responses.touchpoint_journey_stage, '(none)')"),
+    ('segment', "coalesce(dim_segments.segment, '(unknown)')"),
+] -%}
+with
+
+fct_feedback_responses as (
+    select * from {{ ref('fct_feedback_responses') }}
+),
+
+dim_segments as (
+    select * from {{ ref('dim_segments') }}
+),
+
+unpivoted as (
+    {% for dimension_name, dimension_value in dimensions %}
+        select
+            fct_feedback_responses.response_id,
+            '{{ dimension_name }}' as dimension_name,
+            {{ dimension_value }} as dimension_value,
+            fct_feedback_responses.responded_month_date,
+            coalesce(fct_feedback_responses.business_model, '(unknown)') as business_model,
+            fct_feedback_responses.journey_id,
+            fct_feedback_responses.survey_type,
+            fct_feedback_responses.score,
+            fct_feedback_responses.score_normalized,
+            fct_feedback_responses.is_promoter,
+            fct_feedback_responses.is_passive,
+            fct_feedback_responses.is_detractor,
+            fct_feedback_responses.is_top_box,
+            fct_feedback_responses.is_low_score,
+            fct_feedback_responses.sentiment_score,
+            fct_feedback_responses.is_outcome_observed,
+            fct_feedback_responses.is_lost_after_response
+        from fct_feedback_responses
+        left join dim_segments
+            on fct_feedback_responses.journey_id = dim_segments.journey_id
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+final as (
+    select
+        response_id || '|' || dimension_name as response_dimension_id,
+        *
+    from unpivoted
+)
+
+select * from final
