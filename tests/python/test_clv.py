@@ -55,9 +55,7 @@ def test_bgnbd_matches_lifetimes_on_cdnow(cdnow):
 def test_gamma_gamma_matches_lifetimes_on_cdnow(cdnow):
     fit = clv.fit_gamma_gamma(cdnow["frequency"], cdnow["monetary_value"])
     repeat = cdnow["frequency"] > 0
-    reference = GammaGammaFitter().fit(
-        cdnow["frequency"][repeat], cdnow["monetary_value"][repeat]
-    )
+    reference = GammaGammaFitter().fit(cdnow["frequency"][repeat], cdnow["monetary_value"][repeat])
     assert fit.usable
     assert_within_one_percent(fit.params, dict(reference.params_))
 
@@ -78,6 +76,10 @@ def test_fits_and_predictions_match_lifetimes_on_synthetic_customers(seed):
         reference.conditional_probability_alive(frequency, recency, age),
         rtol=0.01,
     )
+    spend = clv.fit_gamma_gamma(frequency, monetary)
+    repeat = frequency > 0
+    spend_reference = GammaGammaFitter().fit(frequency[repeat], monetary[repeat])
+    assert_within_one_percent(spend.params, dict(spend_reference.params_))
 
 
 def test_too_few_customers_fall_back_visibly():
