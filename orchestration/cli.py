@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -57,6 +58,33 @@ def _load(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gate(args: argparse.Namespace) -> int:
+    """Run the Great Expectations gate on the warehouse (what the nightly job does after dbt)."""
+    from orchestration.quality.gate import record, run_gate, write_status
+    from orchestration.settings import Settings, connect
+
+    settings = Settings.from_env()
+    con = connect(settings)
+    try:
+        gate = run_gate(con)
+        record(con, gate)
+    finally:
+        con.close()
+    status = write_status(gate, settings.publish_dir / "dq_status.json",
+                          page=settings.publish_dir / "data-quality-status.html")  # fmt: skip
+    print(json.dumps({k: status[k] for k in ("success", "expectations", "failing_since")}))
+    return 0 if gate.success else 1
+
+
+def _publish(args: argparse.Namespace) -> int:
+    """Publish the marts as a read-only snapshot (normally only after the gate passed)."""
+    from orchestration.publish import publish
+    from orchestration.settings import Settings
+
+    print(json.dumps(publish(Settings.from_env())["snapshot"]))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="journey-warehouse", description=__doc__)
@@ -68,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     load = sub.add_parser("load", help="load new landing files into raw tables only")
     load.add_argument("--dataset", action="append", help="limit to this dataset (repeatable)")
     load.set_defaults(func=_load)
+    sub.add_parser("gate", help="run the data-quality gate").set_defaults(func=_gate)
+    sub.add_parser("publish", help="publish the marts snapshot").set_defaults(func=_publish)
     args = parser.parse_args(argv)
     return args.func(args)
 

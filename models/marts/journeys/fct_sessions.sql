@@ -1,3 +1,19 @@
+{#- One row per session. Incremental: rebuilds all sessions of the people whose touchpoints the
+    last fct_touchpoints run re-derived, and drops sessions of person ids that no longer exist
+    (merged into another person by late identity stitching). -#}
+{{
+    config(
+        materialized='incremental',
+        unique_key='person_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='fail',
+        post_hook=(
+            "delete from {{ this }} where person_id not in "
+            "(select distinct person_id from {{ ref('fct_touchpoints') }})"
+        ),
+    )
+}}
+
 with
 
 fct_touchpoints as (
@@ -8,17 +24,29 @@ journey_stages as (
     select * from {{ ref('journey_stages') }}
 ),
 
+scoped as (
+    select * from fct_touchpoints
+    {% if is_incremental() %}
+        where
+            person_id in (
+                select latest.person_id
+                from fct_touchpoints as latest
+                where latest.derived_at = (select max(derived_at) from fct_touchpoints)
+            )
+    {% endif %}
+),
+
 ordered as (
     select
-        fct_touchpoints.*,
+        scoped.*,
         journey_stages.stage_order,
         row_number() over (
-            partition by fct_touchpoints.session_id
-            order by fct_touchpoints.occurred_at, fct_touchpoints.event_id
+            partition by scoped.session_id
+            order by scoped.occurred_at, scoped.event_id
         ) as position_in_session
-    from fct_touchpoints
+    from scoped
     left join journey_stages
-        on fct_touchpoints.journey_stage = journey_stages.journey_stage
+        on scoped.journey_stage = journey_stages.journey_stage
 ),
 
 final as (

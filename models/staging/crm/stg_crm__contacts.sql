@@ -15,7 +15,8 @@ final as (
         {{ pseudonymize('trim(phone)') }} as phone_key,
         job_title,
         coalesce(is_decision_maker, false) as is_decision_maker,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
     from source
 )
 
