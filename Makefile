@@ -19,7 +19,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export SEND_ANONYMOUS_USAGE_STATS := no
 export DAGSTER_DISABLE_TELEMETRY := 1
 
-.PHONY: help setup manifest run test lint format generate bench docs dev gx-context clean lock
+.PHONY: help setup manifest run test lint format generate bench docs dev gx-context clean lock \
+	reports-install serve-reports browser
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -30,7 +31,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
 	touch $@
 
-setup: $(VENV)/.installed ## create .venv and install pinned dependencies
+reports/node_modules/.installed: reports/package-lock.json
+	cd reports && npm ci --no-audit --no-fund
+	touch $@
+
+reports-install: reports/node_modules/.installed ## install the Evidence app (exact pins from reports/package-lock.json)
+
+setup: $(VENV)/.installed reports/node_modules/.installed ## install Python and report dependencies
 	@mkdir -p $(DAGSTER_HOME) data
 
 target/manifest.json: $(VENV)/.installed dbt_project.yml $(shell find models macros seeds tests/generic -type f)
@@ -47,6 +54,16 @@ run: setup manifest ## set up, generate demo data and run the whole nightly pipe
 
 dev: setup manifest ## open the Dagster UI (whole graph, schedule, sensor) on http://localhost:3000
 	$(BIN)/dagster dev -m orchestration.definitions
+
+docs: setup manifest ## generate dbt docs and serve them (:8080) with the Great Expectations Data Docs (:8081)
+	$(BIN)/dbt docs generate --quiet
+	@test -d expectations/uncommitted/data_docs/local_site || echo "no Data Docs yet: run make run first"
+	@echo "dbt docs: http://localhost:8080   Great Expectations Data Docs: http://localhost:8081"
+	$(PY) -m http.server 8081 --directory expectations/uncommitted/data_docs/local_site & \
+		$(BIN)/dbt docs serve --port 8080 --no-browser
+
+serve-reports: ## serve the built report site on http://localhost:4173
+	$(PY) -m orchestration.serve --port 4173
 
 gx-context: setup ## rewrite the Great Expectations file context from orchestration/quality/suites.py
 	$(PY) -c "from orchestration.quality.suites import build_context; build_context('expectations')"

@@ -36,6 +36,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"nightly run {result.run_id} FAILED at {failed}", file=sys.stderr)
         return 1
     print(f"nightly run {result.run_id} succeeded")
+    print(
+        "report site: reports/build  (serve it with `make serve-reports`, then open "
+        "http://localhost:4173; data-quality status: /data-quality-status.html)"
+    )
     return 0
 
 
@@ -85,6 +89,15 @@ def _publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def _reports(args: argparse.Namespace) -> int:
+    """Build the Evidence site from the published snapshot."""
+    from orchestration.reports import build_reports
+    from orchestration.settings import Settings
+
+    print(json.dumps(build_reports(Settings.from_env()), indent=2))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="journey-warehouse", description=__doc__)
@@ -98,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     load.set_defaults(func=_load)
     sub.add_parser("gate", help="run the data-quality gate").set_defaults(func=_gate)
     sub.add_parser("publish", help="publish the marts snapshot").set_defaults(func=_publish)
+    sub.add_parser("reports", help="build the report site").set_defaults(func=_reports)
     args = parser.parse_args(argv)
     return args.func(args)
 

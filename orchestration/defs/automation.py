@@ -1,6 +1,5 @@
 """The nightly job, its schedule, the landing-file sensor and the run-failure alert."""
 
-
 import hashlib
 import json
 import os

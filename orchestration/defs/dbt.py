@@ -1,6 +1,5 @@
 """dbt models, seeds and tests as Dagster assets and asset checks (dagster-dbt)."""
 
-
 from collections.abc import Mapping
 from typing import Any
 

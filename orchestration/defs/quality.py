@@ -1,10 +1,10 @@
 """The blocking data-quality gate between the warehouse build and publishing."""
 
-
 import dagster as dg
 
 from orchestration.quality.gate import DATA_DOCS, record, run_gate, write_status
 from orchestration.quality.suites import SUITES
+from orchestration.reports import copy_status_page
 
 from .resources import WarehouseResource
 
@@ -28,6 +28,7 @@ def data_quality_gate(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         settings.publish_dir / "dq_status.json",
         page=settings.publish_dir / "data-quality-status.html",
     )
+    copy_status_page(settings)  # visible next to the site even when the site is not rebuilt
     for failure in gate.failures:
         context.log.error(f"expectation failed: {failure}")
     failed = [f"{f.table_name}.{f.column_name or ''} {f.expectation}" for f in gate.failures]

@@ -1,6 +1,5 @@
 """Raw assets: one per landing dataset, loading new files into ``raw.<dataset>``."""
 
-
 import dagster as dg
 
 from orchestration.landing.contract import DATASETS, Dataset

@@ -1,6 +1,5 @@
 """Dagster resources: the DuckDB warehouse and the dbt CLI."""
 
-
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -59,12 +59,44 @@ SUITES: dict[str, list[gxe.Expectation]] = {
         _between("progression_rate", 0, 1),
         _between("median_days_from_previous_stage", 0, None),
     ],
-    "fct_customer_lifetime_values": [
+    "rpt_customer_lifetime_values": [
         *_key("journey_id"),
         _between("predicted_clv", 0, None),
         _between("historical_clv", 0, None),
         _between("probability_alive", 0, 1),
         gxe.ExpectColumnValuesToNotBeNull(column="predicted_clv"),
+        gxe.ExpectColumnValuesToNotBeNull(column="segment"),
+    ],
+    "rpt_retention_cohorts": [
+        *_key("retention_cohort_id"),
+        _between("cohort_size", 1, None),
+        _between("logo_retention_rate", 0, 1),
+        _between("revenue_retention_rate", 0, None),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="cohort_size", column_B="active_customers", or_equal=True
+        ),
+    ],
+    "rpt_revenue_retention": [
+        *_key("revenue_retention_id"),
+        _between("net_revenue_retention", 0, None),
+        _between("gross_revenue_retention", 0, 1),
+    ],
+    "rpt_voice_of_customer": [
+        *_key("voice_of_customer_id"),
+        _between("nps", -100, 100),
+        _between("top_box_share", 0, 1),
+        _between("response_rate", 0, 1),
+        _between("mean_score", 0, 10),
+    ],
+    "rpt_pain_points": [
+        *_key("pain_point_id"),
+        _between("impact_score", 0, None),
+        _between("low_score_share", 0, 1),
+    ],
+    "rpt_b2b_vs_b2c": [
+        *_key("comparison_id"),
+        _between("conversion_rate", 0, 1),
+        gxe.ExpectColumnDistinctValuesToBeInSet(column="business_model", value_set=["b2b", "b2c"]),
     ],
     "rpt_clv_holdout_calibration": [
         *_key("calibration_row_id"),

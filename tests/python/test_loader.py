@@ -105,7 +105,7 @@ def test_out_of_range_scores_depend_on_the_survey(warehouse):
     landing = warehouse["JW_LANDING_DIR"]
     (landing / "feedback_1.csv").write_text(
         FEEDBACK_HEADER + "\n"
-        "r1,2025-03-01T10:00:00Z,nps,15,c1,en,\"too expensive, sadly\"\n"
+        'r1,2025-03-01T10:00:00Z,nps,15,c1,en,"too expensive, sadly"\n'
         "r2,2025-03-01T10:00:00Z,csat,0,c1,de,\n"
         "r3,2025-03-01T10:00:00Z,ces,7,c1,de,ok\n"
         "r4,2025-03-01T10:00:00Z,nps,ten,c1,en,\n"
@@ -252,9 +252,7 @@ def test_a_load_killed_mid_file_leaves_nothing_and_the_rerun_is_exact(warehouse)
     assert query("select count(*) from raw.touchpoints") == [(0,)]
     result = load(warehouse)["touchpoints_big.jsonl"]
     assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (rows, rows, 0)
-    assert query("select count(*), count(distinct event_id) from raw.touchpoints") == [
-        (rows, rows)
-    ]
+    assert query("select count(*), count(distinct event_id) from raw.touchpoints") == [(rows, rows)]
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))

@@ -38,8 +38,8 @@ aggregated as (
 
 final as (
     select
-        aggregated.journey_id || '|' || cast(aggregated.period_start_date as {{ dbt.type_string() }})
-            as journey_period_id,
+        aggregated.journey_id || '|'
+        || cast(aggregated.period_start_date as {{ dbt.type_string() }}) as journey_period_id,
         aggregated.journey_id,
         aggregated.business_model,
         int_retention_periods_spined.period_number,

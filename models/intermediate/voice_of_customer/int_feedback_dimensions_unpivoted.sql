@@ -4,10 +4,10 @@
     Missing values read '(none)' (no touchpoint found) or '(unknown)'. -#}
 {%- set dimensions = [
     ('overall', "'all'"),
-    ('event_type', "coalesce(fct_feedback_responses.touchpoint_event_type, '(none)')"),
-    ('channel', "coalesce(fct_feedback_responses.channel, '(none)')"),
-    ('journey_stage', "coalesce(fct_feedback_responses.touchpoint_journey_stage, '(none)')"),
-    ('segment', "coalesce(dim_segments.segment, '(unknown)')"),
+    ('event_type', "coalesce(touchpoint_event_type, '(none)')"),
+    ('channel', "coalesce(channel, '(none)')"),
+    ('journey_stage', "coalesce(touchpoint_journey_stage, '(none)')"),
+    ('segment', "coalesce(segment, '(unknown)')"),
 ] -%}
 with
 
@@ -19,29 +19,53 @@ dim_segments as (
     select * from {{ ref('dim_segments') }}
 ),
 
+responses as (
+    select
+        fct_feedback_responses.response_id,
+        fct_feedback_responses.responded_month_date,
+        coalesce(fct_feedback_responses.business_model, '(unknown)') as business_model,
+        fct_feedback_responses.journey_id,
+        dim_segments.segment,
+        fct_feedback_responses.touchpoint_event_type,
+        fct_feedback_responses.channel,
+        fct_feedback_responses.touchpoint_journey_stage,
+        fct_feedback_responses.survey_type,
+        fct_feedback_responses.score,
+        fct_feedback_responses.score_normalized,
+        fct_feedback_responses.is_promoter,
+        fct_feedback_responses.is_passive,
+        fct_feedback_responses.is_detractor,
+        fct_feedback_responses.is_top_box,
+        fct_feedback_responses.is_low_score,
+        fct_feedback_responses.sentiment_score,
+        fct_feedback_responses.is_outcome_observed,
+        fct_feedback_responses.is_lost_after_response
+    from fct_feedback_responses
+    left join dim_segments
+        on fct_feedback_responses.journey_id = dim_segments.journey_id
+),
+
 unpivoted as (
     {% for dimension_name, dimension_value in dimensions %}
         select
-            fct_feedback_responses.response_id,
+            response_id,
             '{{ dimension_name }}' as dimension_name,
             {{ dimension_value }} as dimension_value,
-            fct_feedback_responses.responded_month_date,
-            coalesce(fct_feedback_responses.business_model, '(unknown)') as business_model,
-            fct_feedback_responses.journey_id,
-            fct_feedback_responses.survey_type,
-            fct_feedback_responses.score,
-            fct_feedback_responses.score_normalized,
-            fct_feedback_responses.is_promoter,
-            fct_feedback_responses.is_passive,
-            fct_feedback_responses.is_detractor,
-            fct_feedback_responses.is_top_box,
-            fct_feedback_responses.is_low_score,
-            fct_feedback_responses.sentiment_score,
-            fct_feedback_responses.is_outcome_observed,
-            fct_feedback_responses.is_lost_after_response
-        from fct_feedback_responses
-        left join dim_segments
-            on fct_feedback_responses.journey_id = dim_segments.journey_id
+            responded_month_date,
+            business_model,
+            journey_id,
+            survey_type,
+            score,
+            score_normalized,
+            is_promoter,
+            is_passive,
+            is_detractor,
+            is_top_box,
+            is_low_score,
+            sentiment_score,
+            is_outcome_observed,
+            is_lost_after_response
+        from responses
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
@@ -49,7 +73,23 @@ unpivoted as (
 final as (
     select
         response_id || '|' || dimension_name as response_dimension_id,
-        *
+        response_id,
+        dimension_name,
+        dimension_value,
+        responded_month_date,
+        business_model,
+        journey_id,
+        survey_type,
+        score,
+        score_normalized,
+        is_promoter,
+        is_passive,
+        is_detractor,
+        is_top_box,
+        is_low_score,
+        sentiment_score,
+        is_outcome_observed,
+        is_lost_after_response
     from unpivoted
 )
 

@@ -110,7 +110,7 @@ preceding_touchpoints as (
     inner join fct_touchpoints
         on
             with_journey.journey_id = fct_touchpoints.journey_id
-            and fct_touchpoints.occurred_at <= with_journey.responded_at
+            and with_journey.responded_at >= fct_touchpoints.occurred_at
             and (
                 not with_journey.is_person_resolved
                 or with_journey.person_id = fct_touchpoints.person_id
@@ -130,7 +130,7 @@ ranked_candidates as (
         *,
         row_number() over (
             partition by response_id
-            order by match_priority, occurred_at desc, event_id desc
+            order by match_priority asc, occurred_at desc, event_id desc
         ) as candidate_rank
     from candidates
 ),

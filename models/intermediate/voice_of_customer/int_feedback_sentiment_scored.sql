@@ -36,8 +36,10 @@ matches as (
 per_response as (
     select
         response_id,
-        sum(case when polarity > 0 then 1 else 0 end) as positive_term_count,
-        sum(case when polarity < 0 then 1 else 0 end) as negative_term_count
+        cast(sum(case when polarity > 0 then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as positive_term_count,
+        cast(sum(case when polarity < 0 then 1 else 0 end) as {{ dbt.type_bigint() }})
+            as negative_term_count
     from matches
     group by 1
 ),

@@ -51,7 +51,7 @@ final as (
         matched_term_count,
         matched_terms,
         row_number() over (
-            partition by response_id order by matched_term_count desc, theme
+            partition by response_id order by matched_term_count desc, theme asc
         ) = 1 as is_primary_theme
     from per_theme
 )

@@ -11,7 +11,6 @@ import pandas as pd
 from orchestration import clv
 from orchestration.frames import typed_relation
 
-
 SCHEMA = {
     "journey_id": "varchar",
     "business_model": "varchar",
@@ -56,15 +55,20 @@ def _predict(group: pd.DataFrame, fits: pd.DataFrame, horizon: int, rate: float)
     out = pd.DataFrame(index=group.index)
     if purchases and spend:
         for days in (90, 180, 365):
-            out[f"expected_purchases_{days}d"] = clv.expected_purchases(purchases, days, x, t_x, age)
+            out[f"expected_purchases_{days}d"] = clv.expected_purchases(
+                purchases, days, x, t_x, age
+            )
         out["probability_alive"] = clv.probability_alive(purchases, x, t_x, age)
         out["expected_order_value"] = clv.expected_spend(spend, x, value)
-        out["predicted_clv"] = clv.discounted_clv(purchases, spend, x, t_x, age, value, horizon, rate)
+        out["predicted_clv"] = clv.discounted_clv(
+            purchases, spend, x, t_x, age, value, horizon, rate
+        )
         out["prediction_method"] = "bg_nbd_gamma_gamma"
         out["fallback_reason"] = None
     else:
-        # historical run rate: purchases per day since the first one, average order value
-        daily_rate = group["conversion_count"] / np.maximum(age, 1)
+        # historical run rate: purchases per day since the first one (at least a year, so a
+        # newcomer's single purchase does not extrapolate to one a day), average order value
+        daily_rate = group["conversion_count"] / np.maximum(age, 365)
         average_value = group["net_revenue"] / group["conversion_count"]
         for days in (90, 180, 365):
             out[f"expected_purchases_{days}d"] = daily_rate * days

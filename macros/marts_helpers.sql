@@ -1,0 +1,80 @@
+{#- Helpers for the retention, voice-of-customer, segment and B2B/B2C marts. Portable SQL only:
+    where engines differ the macro dispatches. -#}
+
+{#- The cohort grain from the `cohort_grain` var, checked at compile time. -#}
+{% macro cohort_grain() -%}
+    {%- set grain = var('cohort_grain', 'month') | lower -%}
+    {%- if grain not in ['week', 'month', 'quarter'] -%}
+        {{ exceptions.raise_compiler_error(
+            "var cohort_grain must be week, month or quarter, got '" ~ grain ~ "'"
+        ) }}
+    {%- endif -%}
+    {{ return(grain) }}
+{%- endmacro %}
+
+{#- Double-precision float (dbt.type_float() is a 4-byte float on DuckDB). -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'journey_warehouse')()) }}
+{%- endmacro %}
+{% macro default__type_double() -%} double {%- endmacro %}
+{% macro postgres__type_double() -%} double precision {%- endmacro %}
+
+{#- The integers 0 .. 10^digits - 1 as column `sequence_number`: a numbers table built from a
+    cross join of ten-row digit lists, for date spines without dbt_utils. -#}
+{% macro integer_sequence(digits=4) -%}
+    select
+        {% for position in range(digits) -%}
+            digits_{{ position }}.digit * {{ 10 ** position }}
+            {%- if not loop.last %} + {% endif %}
+        {%- endfor %} as sequence_number
+    from
+        {% for position in range(digits) -%}
+            (
+                {% for digit in range(10) -%}
+                    select {{ digit }} as digit{% if not loop.last %} union all {% endif %}
+                {%- endfor %}
+            ) as digits_{{ position }}
+            {%- if not loop.last %} cross join {% endif %}
+        {% endfor %}
+{%- endmacro %}
+
+{#- Free text prepared for lexicon matching: lower case, punctuation turned into spaces, one
+    leading and one trailing space, so that `like '% ' || term || '%'` matches a term at the
+    start of a word (catching inflections such as verspätet -> verspätete, crash -> crashing). -#}
+{% macro normalize_text(expression) -%}
+    {%- set text = namespace(sql='lower(' ~ expression ~ ')') -%}
+    {%- set marks = [
+        '.', ',', '!', '?', ';', ':', '"', "''", '(', ')', '[', ']', '/', '-', '\n'
+    ] -%}
+    {%- for mark in marks -%}
+        {%- set text.sql = "replace(" ~ text.sql ~ ", '" ~ mark ~ "', ' ')" -%}
+    {%- endfor -%}
+    ' ' || replace(replace({{ text.sql }}, '   ', ' '), '  ', ' ') || ' '
+{%- endmacro %}
+
+{#- The currency of an aggregate: the one currency of its rows, else 'mixed'. -#}
+{% macro currency_label(column) -%}
+    case
+        when count(distinct {{ column }}) = 1 then min({{ column }})
+        when count(distinct {{ column }}) > 1 then 'mixed'
+    end
+{%- endmacro %}
+
+{#- numerator / denominator as a double, null when the denominator is 0 or null. -#}
+{% macro ratio(numerator, denominator) -%}
+    cast({{ numerator }} as {{ type_double() }}) / nullif({{ denominator }}, 0)
+{%- endmacro %}
+
+{#- Whole and fractional days between two timestamps. -#}
+{% macro days_between(start_expression, end_expression) -%}
+    {{ dbt.datediff(start_expression, end_expression, 'second') }} / 86400.0
+{%- endmacro %}
+
+{#- Generic test: rows where a boolean SQL expression over the model's columns is false. -#}
+{% test expression_holds(model, expression, where_clause=none) %}
+select *
+from {{ model }}
+where
+    not coalesce({{ expression }}, false)
+    {% if where_clause %}and ({{ where_clause }}){% endif %}
+{% endtest %}

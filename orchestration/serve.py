@@ -1,0 +1,52 @@
+"""Serve the static report site on localhost with the MIME types DuckDB-WASM needs."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+from pathlib import Path
+
+from orchestration.reports import BUILD_DIR
+
+
+class SiteHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".json": "application/json",
+        ".arrow": "application/vnd.apache.arrow.file",
+        ".parquet": "application/octet-stream",
+    }
+
+    def send_head(self):
+        # pages are written as /page.html or /page/index.html; serve /page without a redirect
+        path = self.translate_path(self.path)
+        if not os.path.exists(path) and os.path.exists(path + ".html"):
+            self.path = self.path.split("?")[0] + ".html"
+        return super().send_head()
+
+    def log_message(self, format, *args):
+        pass
+
+
+def server(directory: Path = BUILD_DIR, port: int = 0) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(SiteHandler, directory=str(directory))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=4173)
+    parser.add_argument("--directory", type=Path, default=BUILD_DIR)
+    args = parser.parse_args()
+    httpd = server(args.directory, args.port)
+    print(f"serving {args.directory} on http://localhost:{args.port} (Ctrl-C to stop)")
+    httpd.serve_forever()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+select * from rpt_clv_model_quality

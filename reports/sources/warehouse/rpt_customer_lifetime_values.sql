@@ -1,0 +1,1 @@
+select * from rpt_customer_lifetime_values

@@ -1,0 +1,1 @@
+select * from rpt_moments_that_matter

@@ -1,0 +1,1 @@
+select * from rpt_voice_of_customer

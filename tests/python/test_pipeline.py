@@ -1,0 +1,243 @@
+"""End to end through the real stack: generated landing files -> Dagster job (raw load, dbt
+build with tests, Great Expectations gate, publish, reports) on a real DuckDB file.
+
+One small demo set is run once per module; tests then read what it produced."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+from itertools import pairwise, permutations
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pytest
+
+from .conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.integration
+EVENTS = 30_000
+
+
+def run_cli(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(PROJECT_DIR / ".venv" / "bin" / "journey-warehouse"), *args],
+        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1800,
+    )  # fmt: skip
+    if check and result.returncode != 0:
+        raise AssertionError(f"{args} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
+    return result
+
+
+def pipeline_env(root: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        JW_DUCKDB_PATH=str(root / "warehouse.duckdb"),
+        JW_LANDING_DIR=str(root / "landing"),
+        JW_PUBLISH_DIR=str(root / "published"),
+        JW_ALERTS_LOG=str(root / "alerts.log"),
+        JW_REPORTS_BUILD_DIR=str(root / "site"),
+        DAGSTER_HOME=str(root / "dagster"),
+        DBT_PROFILES_DIR=str(PROJECT_DIR),
+        DO_NOT_TRACK="1",
+    )
+    (root / "dagster").mkdir(parents=True, exist_ok=True)
+    return env
+
+
+@pytest.fixture(scope="module")
+def pipeline(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pipeline")
+    env = pipeline_env(root)
+    run_cli(env, "generate", "--events", str(EVENTS), "--seed", "7", "--out",
+            env["JW_LANDING_DIR"], "--no-progress")  # fmt: skip
+    first = run_cli(env, "run")
+    return {"root": root, "env": env, "first": first}
+
+
+def query(path: str | Path, sql: str):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def warehouse(pipeline) -> str:
+    return pipeline["env"]["JW_DUCKDB_PATH"]
+
+
+def test_every_landing_row_is_loaded_or_quarantined(pipeline):
+    rows = query(warehouse(pipeline), "select sum(rows_read), sum(rows_loaded), "
+                 "sum(rows_quarantined) from raw.load_ledger")[0]  # fmt: skip
+    read, loaded, quarantined = rows
+    assert read > EVENTS and read == loaded + quarantined
+    touchpoints = query(warehouse(pipeline), "select count(*) from raw.touchpoints")[0][0]
+    ledger = query(warehouse(pipeline), "select sum(rows_loaded) from raw.load_ledger "
+                   "where dataset = 'touchpoints'")[0][0]  # fmt: skip
+    assert touchpoints == ledger
+
+
+def test_gate_passed_and_the_snapshot_was_published(pipeline):
+    published = Path(pipeline["env"]["JW_PUBLISH_DIR"])
+    status = json.loads((published / "dq_status.json").read_text())
+    assert status["success"] and status["failures"] == []
+    current = published / "current.duckdb"
+    assert current.is_symlink()
+    tables = {r[0] for r in query(current, "select table_name from duckdb_tables()")}
+    assert {"rpt_stage_funnel", "rpt_attribution_by_channel", "dq_gate_results"} <= tables
+
+
+def test_weights_sum_to_one_for_every_conversion_and_model(pipeline):
+    bad = query(warehouse(pipeline), """
+        select conversion_id, attribution_model, sum(weight)
+        from marts.fct_attribution_weights group by 1, 2 having abs(sum(weight) - 1) > 1e-6
+    """)  # fmt: skip
+    assert bad == []
+
+
+def markov_removal_effects(paths: list[tuple[list[str], bool]]) -> dict[str, float]:
+    """Independent implementation: absorption probabilities by solving (I - Q) x = R."""
+    states = sorted({c for path, _ in paths for c in path})
+    index = {s: i for i, s in enumerate(["(start)", *states])}
+    size = len(index)
+    counts = np.zeros((size, size + 2))  # + conversion, null
+    for path, converted in paths:
+        chain = ["(start)", *path]
+        for a, b in pairwise(chain):
+            counts[index[a], index[b]] += 1
+        counts[index[chain[-1]], size if converted else size + 1] += 1
+    probabilities = counts / counts.sum(axis=1, keepdims=True)
+
+    def conversion_probability(removed: str | None) -> float:
+        q = probabilities[:, :size].copy()
+        r = probabilities[:, size].copy()
+        if removed is not None:
+            q[:, index[removed]] = 0  # moving into the removed channel ends in null
+        return np.linalg.solve(np.eye(size) - q, r)[0]
+
+    base = conversion_probability(None)
+    return {c: max(0.0, 1 - conversion_probability(c) / base) for c in states}
+
+
+def test_markov_removal_effects_match_an_independent_linear_algebra_solution(pipeline):
+    rows = query(warehouse(pipeline), """
+        select path_id, is_converting, list(channel order by touch_position)
+        from intermediate.int_attribution_paths_collected group by 1, 2
+    """)  # fmt: skip
+    expected = markov_removal_effects([(channels, converting) for _, converting, channels in rows])
+    actual = dict(query(warehouse(pipeline), "select channel, removal_effect "
+                        "from intermediate.int_markov_removal_effects"))  # fmt: skip
+    assert actual.keys() == expected.keys()
+    for channel, effect in expected.items():
+        assert actual[channel] == pytest.approx(effect, abs=1e-8), channel
+
+
+def shapley_by_permutations(players: list[str], value) -> dict[str, float]:
+    """Textbook Shapley value: average marginal contribution over all orderings."""
+    totals = dict.fromkeys(players, 0.0)
+    orderings = list(permutations(players))
+    for ordering in orderings:
+        coalition: frozenset[str] = frozenset()
+        for player in ordering:
+            totals[player] += value(coalition | {player}) - value(coalition)
+            coalition = coalition | {player}
+    return {p: t / len(orderings) for p, t in totals.items()}
+
+
+def test_shapley_values_match_the_permutation_definition(pipeline):
+    rows = query(warehouse(pipeline), """
+        select path_id, bool_or(is_converting), list(distinct channel_group)
+        from intermediate.int_attribution_paths_collected group by 1
+    """)  # fmt: skip
+    sets: dict[frozenset, list[int]] = {}
+    for _, converting, groups in rows:
+        sets.setdefault(frozenset(groups), []).append(int(converting))
+    rate = {s: sum(v) / len(v) for s, v in sets.items()}
+
+    def value(coalition: frozenset) -> float:
+        return sum(r for s, r in rate.items() if s <= coalition)
+
+    actual = query(warehouse(pipeline), """
+        select list(channel_group order by channel_group), list(shapley_value order by channel_group)
+        from intermediate.int_shapley_channel_group_values group by conversion_id
+    """)  # fmt: skip
+    checked = set()
+    for groups, values in actual:
+        key = frozenset(groups)
+        if key in checked or len(groups) > 6:
+            continue
+        checked.add(key)
+        expected = shapley_by_permutations(sorted(groups), value)
+        assert values == pytest.approx([expected[g] for g in sorted(groups)], abs=1e-8)
+    assert len(checked) >= 5
+
+
+def test_no_personal_data_reaches_marts_or_the_published_snapshot(pipeline):
+    landing = Path(pipeline["env"]["JW_LANDING_DIR"])
+    with (landing / "crm_contacts.csv").open(encoding="utf-8") as handle:
+        contacts = list(csv.DictReader(handle))
+    secrets = {c[k].strip().lower() for c in contacts for k in ("email", "full_name", "phone")
+               if c[k]}  # fmt: skip
+    assert len(secrets) > 100
+    snapshot = Path(pipeline["env"]["JW_PUBLISH_DIR"]) / "current.duckdb"
+    for database, schema in ((warehouse(pipeline), "marts"), (snapshot, "main")):
+        columns = query(database, f"""
+            select table_name, column_name from information_schema.columns
+            where table_schema = '{schema}' and data_type = 'VARCHAR'
+        """)  # fmt: skip
+        assert columns
+        con = duckdb.connect(str(database), read_only=True)
+        try:
+            for table, column in columns:
+                values = con.execute(
+                    f'select distinct lower(trim("{column}")) from {schema}."{table}"'
+                ).fetchall()
+                leaked = secrets & {v[0] for v in values}
+                assert not leaked, f"{table}.{column} carries personal data: {sorted(leaked)[:3]}"
+        finally:
+            con.close()
+
+
+def test_a_second_run_loads_nothing_new_and_changes_no_mart(pipeline):
+    def fingerprint():
+        return query(warehouse(pipeline), """
+            select (select count(*) from marts.fct_touchpoints),
+                   (select count(*) from marts.fct_attribution_weights),
+                   (select sum(weight) from marts.fct_attribution_weights),
+                   (select count(*) from raw.load_ledger)
+        """)  # fmt: skip
+
+    before = fingerprint()
+    run_cli(pipeline["env"], "run")
+    assert fingerprint() == before
+
+
+def test_a_corrupt_batch_fails_the_gate_and_keeps_the_last_good_reports(pipeline, tmp_path):
+    """A late batch with 40 % broken lines: raw loading quarantines them, the gate's quarantine
+    rate expectation fails, nothing is published, the status and the alert say why."""
+    root = tmp_path / "corrupt"
+    shutil.copytree(pipeline["root"], root, symlinks=True)
+    env = pipeline_env(root)
+    published = Path(env["JW_PUBLISH_DIR"])
+    # the copied symlink is relative, so it still points into the copy
+    before = os.readlink(published / "current.duckdb")
+    good = [json.dumps({"event_id": f"late-{i}", "occurred_at": "2025-12-30T10:00:00+00:00",
+                        "anonymous_id": f"dev-{i}", "channel": "email", "event_type": "email_open"})
+            for i in range(600)]  # fmt: skip
+    broken = ['{"event_id": "broken' for _ in range(400)]
+    (root / "landing" / "touchpoints_2026-01-01.jsonl").write_text("\n".join(good + broken) + "\n")
+    result = run_cli(env, "run", check=False)
+    assert result.returncode == 1
+    assert os.readlink(published / "current.duckdb") == before
+    status = json.loads((published / "dq_status.json").read_text())
+    assert status["success"] is False and status["failing_since"]
+    failed = {(f["table_name"], f["column_name"]) for f in status["failures"]}
+    assert ("rpt_data_loads", "quarantine_rate") in failed
+    assert "FAILING" in (published / "data-quality-status.html").read_text()
+    alert = json.loads((root / "alerts.log").read_text().splitlines()[-1])
+    assert "data_quality_gate" in alert["error"]
