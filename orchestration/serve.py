@@ -7,12 +7,13 @@ import functools
 import http.server
 import os
 from pathlib import Path
+from typing import ClassVar
 
 from orchestration.reports import BUILD_DIR
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {
+    extensions_map: ClassVar[dict[str, str]] = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm",
         ".js": "text/javascript",
