@@ -18,6 +18,7 @@ export DO_NOT_TRACK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export SEND_ANONYMOUS_USAGE_STATS := no
 export DAGSTER_DISABLE_TELEMETRY := 1
+export GX_ANALYTICS_ENABLED := false
 
 .PHONY: help setup manifest run test lint format generate bench docs dev gx-context clean lock \
 	reports-install serve-reports browser
@@ -78,7 +79,10 @@ format: setup ## auto-format Python and SQL
 	$(BIN)/ruff check --fix orchestration tests models
 	$(BIN)/sqlfluff fix models
 
-test: setup lint ## set up and run the whole test suite
+browser: ## install Debian's Chromium for the report tests, if it is missing
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: setup lint browser ## set up and run the whole test suite
 	$(BIN)/pytest
 
 lock: ## re-resolve and pin all dependency versions into constraints.txt

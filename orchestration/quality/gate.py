@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events from the gate
+
 import great_expectations as gx
 
 from orchestration.settings import PROJECT_DIR

@@ -12,6 +12,7 @@ import copy
 
 import great_expectations as gx
 from great_expectations import expectations as gxe
+from great_expectations.data_context.types.base import ProgressBarsConfig
 
 MAX_QUARANTINE_RATE = 0.05  # more than 5 % of a dataset's rows rejected means a broken feed
 MAX_HOURS_SINCE_LOAD = 36.0
@@ -85,7 +86,15 @@ SUITES: dict[str, list[gxe.Expectation]] = {
         *_key("voice_of_customer_id"),
         _between("nps", -100, 100),
         _between("top_box_share", 0, 1),
-        _between("response_rate", 0, 1),
+        _between("response_rate", 0, None),
+        # a response makes its journey active, so whole-population rates cannot exceed 1
+        _between(
+            "response_rate",
+            0,
+            1,
+            row_condition='dimension_name in ["overall", "segment"]',
+            condition_parser="pandas",
+        ),
         _between("mean_score", 0, 10),
     ],
     "rpt_pain_points": [
@@ -109,6 +118,8 @@ def build_context(context_root: str) -> gx.data_context.FileDataContext:
     """(Re)write the file context: a pandas data source with one dataframe asset, suite,
     validation definition and checkpoint (which also updates Data Docs) per table."""
     context = gx.get_context(mode="file", context_root_dir=context_root)
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.variables.save()
     source = context.data_sources.add_or_update_pandas("warehouse")
     for table, expectations in SUITES.items():
         asset = source.add_dataframe_asset(table) if table not in source.get_asset_names() \

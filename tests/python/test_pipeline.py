@@ -10,6 +10,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from itertools import pairwise, permutations
 from pathlib import Path
 
@@ -23,10 +24,19 @@ pytestmark = pytest.mark.integration
 EVENTS = 30_000
 
 
+ARTIFACTS = PROJECT_DIR / "test-artifacts"
+CLI = str(PROJECT_DIR / ".venv" / "bin" / "journey-warehouse")
+
+
+def offline(command: list[str]) -> list[str]:
+    """Run in a network namespace with only loopback: proof that nothing needs the internet."""
+    return ["unshare", "-n", "--", "bash", "-c", 'ip link set lo up && exec "$@"', "_", *command]
+
+
 def run_cli(env: dict, *args: str, check: bool = True) -> subprocess.CompletedProcess:
     result = subprocess.run(
-        [str(PROJECT_DIR / ".venv" / "bin" / "journey-warehouse"), *args],
-        cwd=PROJECT_DIR, env=env, capture_output=True, text=True, timeout=1800,
+        offline([CLI, *args]), cwd=PROJECT_DIR, env=env, capture_output=True, text=True,
+        timeout=1800,
     )  # fmt: skip
     if check and result.returncode != 0:
         raise AssertionError(f"{args} failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}")
@@ -40,7 +50,6 @@ def pipeline_env(root: Path) -> dict:
         JW_LANDING_DIR=str(root / "landing"),
         JW_PUBLISH_DIR=str(root / "published"),
         JW_ALERTS_LOG=str(root / "alerts.log"),
-        JW_REPORTS_BUILD_DIR=str(root / "site"),
         DAGSTER_HOME=str(root / "dagster"),
         DBT_PROFILES_DIR=str(PROJECT_DIR),
         DO_NOT_TRACK="1",
@@ -217,6 +226,44 @@ def test_a_second_run_loads_nothing_new_and_changes_no_mart(pipeline):
     assert fingerprint() == before
 
 
+def test_every_report_page_renders_in_headless_chromium_with_the_network_off(pipeline):
+    build = PROJECT_DIR / "reports" / "build"
+    result = subprocess.run(
+        offline([sys.executable, "-m", "tests.python.site_check", str(build),
+                 str(ARTIFACTS / "screenshots")]),
+        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=900,
+    )  # fmt: skip
+    pages = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    failed = [p for p in pages if p["problems"]]
+    assert not failed, failed
+    routes = {p["route"] for p in pages}
+    assert {"/", "/funnel/", "/attribution/", "/clv/", "/retention/", "/voice-of-customer/",
+            "/data-quality/"} <= routes, routes  # fmt: skip
+    assert sum(p.get("charts", 0) for p in pages) >= 10
+    assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_a_report_build_while_a_pipeline_run_writes_both_succeed(pipeline, tmp_path):
+    """Readers only open the published snapshot, so a report build never blocks a run."""
+    env = pipeline["env"]
+    landing = Path(env["JW_LANDING_DIR"])
+    (landing / "touchpoints_2026-01-02.jsonl").write_text(
+        json.dumps({"event_id": "concurrent-1", "occurred_at": "2025-12-31T10:00:00+00:00",
+                    "anonymous_id": "dev-concurrent", "channel": "email",
+                    "event_type": "email_open"}) + "\n"
+    )  # fmt: skip
+    run = subprocess.Popen(offline([CLI, "run"]), cwd=PROJECT_DIR, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    try:
+        report = run_cli(env, "reports", check=False)
+    finally:
+        output, _ = run.communicate(timeout=1800)
+    assert report.returncode == 0, report.stdout[-2000:] + report.stderr[-2000:]
+    assert run.returncode == 0, output[-4000:]
+    assert query(warehouse(pipeline), "select count(*) from raw.touchpoints "
+                 "where event_id = 'concurrent-1'") == [(1,)]  # fmt: skip
+
+
 def test_a_corrupt_batch_fails_the_gate_and_keeps_the_last_good_reports(pipeline, tmp_path):
     """A late batch with 40 % broken lines: raw loading quarantines them, the gate's quarantine
     rate expectation fails, nothing is published, the status and the alert say why."""
@@ -231,9 +278,14 @@ def test_a_corrupt_batch_fails_the_gate_and_keeps_the_last_good_reports(pipeline
             for i in range(600)]  # fmt: skip
     broken = ['{"event_id": "broken' for _ in range(400)]
     (root / "landing" / "touchpoints_2026-01-01.jsonl").write_text("\n".join(good + broken) + "\n")
+    site_index = PROJECT_DIR / "reports" / "build" / "index.html"
+    site_built_at = site_index.stat().st_mtime_ns
     result = run_cli(env, "run", check=False)
     assert result.returncode == 1
     assert os.readlink(published / "current.duckdb") == before
+    assert site_index.stat().st_mtime_ns == site_built_at, "the report site was rebuilt"
+    site_status = PROJECT_DIR / "reports" / "build" / "data-quality-status.html"
+    assert "FAILING" in site_status.read_text()
     status = json.loads((published / "dq_status.json").read_text())
     assert status["success"] is False and status["failing_since"]
     failed = {(f["table_name"], f["column_name"]) for f in status["failures"]}

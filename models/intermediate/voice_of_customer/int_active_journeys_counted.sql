@@ -1,4 +1,5 @@
-{#- Journeys active per month and business model (a touchpoint or a conversion in the month),
+{#- Journeys active per month and business model (a touchpoint, a conversion or a survey
+    response in the month, so every responding journey is an active one),
     per report dimension value: the denominator of survey response rates. For event type,
     channel and journey stage a journey counts where it had such a touchpoint in the month;
     for the segment dimension by its current segment. -#}
@@ -14,6 +15,10 @@ fct_conversions as (
 
 dim_segments as (
     select * from {{ ref('dim_segments') }}
+),
+
+int_feedback_responses_resolved as (
+    select * from {{ ref('int_feedback_responses_resolved') }}
 ),
 
 touch_months as (
@@ -39,6 +44,13 @@ active_months as (
         business_model,
         cast({{ dbt.date_trunc('month', 'converted_at') }} as date) as activity_month_date
     from fct_conversions
+    union
+    select
+        journey_id,
+        business_model,
+        cast({{ dbt.date_trunc('month', 'responded_at') }} as date) as activity_month_date
+    from int_feedback_responses_resolved
+    where journey_id is not null
 ),
 
 counted as (

@@ -67,7 +67,7 @@ final as (
         aggregated.mean_sentiment_score,
         cast(int_active_journeys_counted.active_journeys as {{ dbt.type_bigint() }})
             as active_journeys,
-        {{ ratio('aggregated.responses', 'int_active_journeys_counted.active_journeys') }}
+        {{ ratio('aggregated.responding_journeys', 'int_active_journeys_counted.active_journeys') }}
             as response_rate
     from aggregated
     left join int_active_journeys_counted

@@ -1,0 +1,135 @@
+"""Open every page of a built report site in headless Chromium and check it rendered.
+
+Run as ``python -m tests.python.site_check BUILD_DIR SCREENSHOT_DIR``; prints one JSON line
+per page and exits 1 if any page failed. Serves the site on 127.0.0.1, drives Debian's
+Chromium through Playwright, and checks per page: no Evidence error box and no uncaught page
+error, every chart drew a canvas or svg, every table has data rows, a page has at least one
+chart or table, and no request left localhost. Where a page has a dropdown, it picks another
+option and checks the page re-rendered without errors. A screenshot per page is saved.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+from playwright.sync_api import Page, sync_playwright
+
+from orchestration.serve import server
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+RENDERED = "() => document.querySelector('[_echarts_instance_] canvas, "
+RENDERED += "[_echarts_instance_] svg, table tr td, .bg-red-50')"
+PAGE_STATE = """() => {
+    const charts = [...document.querySelectorAll('[_echarts_instance_]')];
+    const tables = [...document.querySelectorAll('table')];
+    return {
+        charts: charts.length,
+        charts_drawn: charts.filter(c => c.querySelector('canvas, svg')).length,
+        table_rows: tables.map(t => [...t.querySelectorAll('tr')].filter(r => r.querySelector('td')).length),
+        errors: [...document.querySelectorAll('.bg-red-50')].map(e => e.innerText.trim().slice(0, 300)),
+    };
+}"""
+
+
+def routes(build: Path) -> list[str]:
+    found = []
+    for html in sorted(build.rglob("index.html")):
+        relative = html.relative_to(build).as_posix()
+        if not relative.startswith(("api/", "settings/", "explore/", "_app/")):
+            found.append("/" + relative.removesuffix("index.html"))
+    return found
+
+
+def problems_of(state: dict, page_errors: list[str]) -> list[str]:
+    problems = []
+    if state["errors"]:
+        problems.append(f"error boxes: {state['errors']}")
+    if state["charts"] != state["charts_drawn"]:
+        problems.append(f"{state['charts'] - state['charts_drawn']} chart(s) not drawn")
+    if any(rows == 0 for rows in state["table_rows"]):
+        problems.append(f"empty table(s): {state['table_rows']}")
+    if state["charts"] == 0 and not state["table_rows"]:
+        problems.append("neither charts nor tables")
+    if page_errors:
+        problems.append(f"page errors: {page_errors[:3]}")
+    return problems
+
+
+def change_dropdown(page: Page) -> list[str]:
+    """Pick the second option of the first dropdown; the page must re-render cleanly."""
+    combo = page.locator("button[role=combobox]")
+    if combo.count() == 0:
+        return []
+    before = page.inner_text("body")
+    combo.first.click()
+    options = page.locator("[role=option]")
+    options.first.wait_for(timeout=10_000)
+    if options.count() < 2:
+        page.keyboard.press("Escape")
+        return []
+    value = options.nth(1).get_attribute("data-value")
+    options.nth(1).click()
+    page.keyboard.press("Escape")
+    try:
+        page.wait_for_function("b => document.body.innerText !== b", arg=before, timeout=30_000)
+    except Exception:
+        return [f"choosing {value!r} did not change the page"]
+    page.wait_for_timeout(1500)
+    errors = page.evaluate(PAGE_STATE)["errors"]
+    return [f"error boxes after choosing {value!r}: {errors}"] if errors else []
+
+
+def check_site(build: Path, screenshots: Path) -> list[dict]:
+    screenshots.mkdir(parents=True, exist_ok=True)
+    httpd = server(build)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    external: list[str] = []
+    results = []
+    with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, service_workers="block",
+            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900},
+        )  # fmt: skip
+        context.on("request", lambda r: None if urlparse(r.url).hostname in ("127.0.0.1", None)
+                   or r.url.startswith(("data:", "blob:")) else external.append(r.url))  # fmt: skip
+        for route in routes(build):
+            page = context.new_page()
+            page_errors: list[str] = []
+            page.on("pageerror", lambda e, errors=page_errors: errors.append(str(e)))
+            page.goto(base + route, wait_until="networkidle", timeout=90_000)
+            page.wait_for_function(RENDERED, timeout=90_000)
+            page.wait_for_timeout(1500)
+            state = page.evaluate(PAGE_STATE)
+            name = route.strip("/").replace("/", "_") or "index"
+            page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+            problems = problems_of(state, page_errors) + change_dropdown(page)
+            results.append({"route": route, **state, "problems": problems})
+            page.close()
+        context.close()
+    httpd.shutdown()
+    if external:
+        results.append({"route": "(network)", "problems": [f"left localhost: {external[:5]}"]})
+    return results
+
+
+def main() -> int:
+    build, screenshots = Path(sys.argv[1]), Path(sys.argv[2])
+    results = check_site(build, screenshots)
+    for result in results:
+        print(json.dumps(result))
+    return 1 if any(r["problems"] for r in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""The landing contract, the taxonomy seeds and the committed GX context agree with each other."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from orchestration.landing.contract import B2B_STAGES, CHANNELS, DATASETS, EVENT_TYPES
+from orchestration.quality.suites import SUITES, build_context
+
+from .conftest import PROJECT_DIR
+
+
+def seed_values(name: str, column: str) -> set[str]:
+    with (PROJECT_DIR / "seeds" / f"{name}.csv").open(encoding="utf-8") as handle:
+        return {row[column] for row in csv.DictReader(handle)}
+
+
+@pytest.mark.parametrize(
+    ("values", "seed", "column"),
+    [
+        (CHANNELS, "channels", "channel"),
+        (EVENT_TYPES, "event_types", "event_type"),
+        (B2B_STAGES, "b2b_stages", "b2b_stage"),
+    ],
+)
+def test_contract_enums_equal_the_taxonomy_seeds(values, seed, column):
+    assert set(values) == seed_values(seed, column)
+
+
+def test_every_dataset_has_a_key_among_its_required_columns():
+    for dataset in DATASETS.values():
+        assert dataset.key in dataset.required, dataset.name
+
+
+def _suites(root) -> dict[str, list[dict]]:
+    suites = {}
+    for path in sorted((root / "expectations").glob("*.json")):
+        data = json.loads(path.read_text())
+        suites[data["name"]] = sorted(
+            (e["type"], json.dumps(e["kwargs"], sort_keys=True)) for e in data["expectations"]
+        )
+    return suites
+
+
+def test_the_committed_gx_context_matches_the_suites_in_code(tmp_path):
+    """`make gx-context` writes expectations/ from suites.py; the two must not drift apart."""
+    build_context(str(tmp_path / "context"))
+    committed = _suites(PROJECT_DIR / "expectations")
+    assert committed == _suites(tmp_path / "context")
+    assert set(committed) == set(SUITES)
+    for table in SUITES:
+        assert (PROJECT_DIR / "expectations" / "checkpoints" / f"gate_{table}.json").exists()
