@@ -13,6 +13,7 @@ import copy
 import great_expectations as gx
 from great_expectations import expectations as gxe
 from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.expectations.row_conditions import Column
 
 MAX_QUARANTINE_RATE = 0.05  # more than 5 % of a dataset's rows rejected means a broken feed
 MAX_HOURS_SINCE_LOAD = 36.0
