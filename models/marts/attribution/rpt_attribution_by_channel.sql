@@ -19,9 +19,9 @@ final as (
             sum(case when attribution_model = '{{ model }}' then weight else 0 end)
                 as {{ model }}_conversions,
             cast(
-            sum(case when attribution_model = '{{ model }}' then revenue_credit else 0 end)
-            as decimal(18, 2)
-        )
+                sum(case when attribution_model = '{{ model }}' then revenue_credit else 0 end)
+                as decimal(18, 2)
+            )
                 as {{ model }}_revenue{% if not loop.last %},{% endif %}
         {% endfor %}
     from fct_attribution_weights

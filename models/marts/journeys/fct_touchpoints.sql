@@ -24,59 +24,59 @@ int_touchpoints_enriched as (
 
 {% if is_incremental() %}
 
-stg_landing__touchpoints as (
-    select * from {{ ref('stg_landing__touchpoints') }}
-),
+    stg_landing__touchpoints as (
+        select * from {{ ref('stg_landing__touchpoints') }}
+    ),
 
-int_identities_stitched as (
-    select * from {{ ref('int_identities_stitched') }}
-),
+    int_identities_stitched as (
+        select * from {{ ref('int_identities_stitched') }}
+    ),
 
-stg_landing__orders as (
-    select * from {{ ref('stg_landing__orders') }}
-),
+    stg_landing__orders as (
+        select * from {{ ref('stg_landing__orders') }}
+    ),
 
-stg_crm__contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
+    stg_crm__contacts as (
+        select * from {{ ref('stg_crm__contacts') }}
+    ),
 
-watermark as (
-    select
-        {{ dbt.dateadd('day', -var('late_arrival_lookback_days'), 'max(loaded_at)') }}
-            as loaded_after
-    from {{ this }}
-),
+    watermark as (
+        select
+            {{ dbt.dateadd('day', -var('late_arrival_lookback_days'), 'max(loaded_at)') }}
+                as loaded_after
+        from {{ this }}
+    ),
 
-new_identifiers as (
-    select 'anon:' || anonymous_id as identifier
-    from stg_landing__touchpoints
-    where loaded_at > (select watermark.loaded_after from watermark)
+    new_identifiers as (
+        select 'anon:' || anonymous_id as identifier
+        from stg_landing__touchpoints
+        where loaded_at > (select watermark.loaded_after from watermark)
 
-    union
+        union
 
-    select 'cust:' || customer_id as identifier
-    from stg_landing__orders
-    where loaded_at > (select watermark.loaded_after from watermark)
+        select 'cust:' || customer_id as identifier
+        from stg_landing__orders
+        where loaded_at > (select watermark.loaded_after from watermark)
 
-    union
+        union
 
-    select 'contact:' || contact_id as identifier
-    from stg_crm__contacts
-    where loaded_at > (select watermark.loaded_after from watermark)
-),
+        select 'contact:' || contact_id as identifier
+        from stg_crm__contacts
+        where loaded_at > (select watermark.loaded_after from watermark)
+    ),
 
-affected_people as (
-    select distinct int_identities_stitched.person_id
-    from int_identities_stitched
-    inner join new_identifiers
-        on int_identities_stitched.identifier = new_identifiers.identifier
-),
+    affected_people as (
+        select distinct int_identities_stitched.person_id
+        from int_identities_stitched
+        inner join new_identifiers
+            on int_identities_stitched.identifier = new_identifiers.identifier
+    ),
 
-scoped as (
-    select *
-    from int_touchpoints_enriched
-    where person_id in (select affected_people.person_id from affected_people)
-),
+    scoped as (
+        select *
+        from int_touchpoints_enriched
+        where person_id in (select affected_people.person_id from affected_people)
+    ),
 
 {% else %}
 
