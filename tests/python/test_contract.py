@@ -53,3 +53,22 @@ def test_the_committed_gx_context_matches_the_suites_in_code(tmp_path):
     assert set(committed) == set(SUITES)
     for table in SUITES:
         assert (PROJECT_DIR / "expectations" / "checkpoints" / f"gate_{table}.json").exists()
+
+
+def test_every_report_page_is_a_dbt_exposure_over_contracted_marts():
+    import yaml
+
+    exposures = yaml.safe_load((PROJECT_DIR / "models" / "_exposures.yml").read_text())
+    urls = {e["url"].removeprefix("http://localhost:4173").strip("/") for e in
+            exposures["exposures"]}  # fmt: skip
+    pages = {p.stem if p.stem != "index" else "" for p in
+             (PROJECT_DIR / "reports" / "pages").glob("*.md")}  # fmt: skip
+    assert pages == urls
+    sources = {p.stem for p in (PROJECT_DIR / "reports" / "sources" / "warehouse").glob("*.sql")}
+    contracted = set()
+    for path in (PROJECT_DIR / "models" / "marts").rglob("_*__models.yml"):
+        for model in yaml.safe_load(path.read_text()).get("models", []):
+            if model.get("config", {}).get("contract", {}).get("enforced"):
+                contracted.add(model["name"])
+    # the gate's own history table is written by the pipeline, not by dbt
+    assert sources - {"dq_gate_results"} <= contracted
