@@ -1,0 +1,62 @@
+"""The Dagster code location: what `dagster dev` shows and the nightly job runs."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.definitions import defs
+
+
+def test_the_graph_runs_from_raw_files_to_the_report_site():
+    graph = defs.resolve_asset_graph()
+    keys = {key.to_user_string() for key in graph.get_all_asset_keys()}
+    assert {"raw/touchpoints", "raw/crm_contacts", "marts/fct_touchpoints",
+            "marts/rpt_attribution_by_channel", "data_quality_gate", "published_snapshot",
+            "evidence_reports"} <= keys  # fmt: skip
+    upstream = graph.get(dg.AssetKey("evidence_reports")).parent_keys
+    assert upstream == {dg.AssetKey("published_snapshot")}
+    assert graph.get(dg.AssetKey("published_snapshot")).parent_keys == {
+        dg.AssetKey("data_quality_gate")
+    }
+    # staging reads the raw assets: dbt sources map onto them
+    assert (
+        dg.AssetKey(["raw", "touchpoints"])
+        in graph.get(dg.AssetKey(["staging", "stg_landing__touchpoints"])).parent_keys
+    )
+
+
+def test_dbt_models_are_grouped_by_folder_and_dbt_tests_are_asset_checks():
+    graph = defs.resolve_asset_graph()
+    groups = {graph.get(key).group_name for key in graph.get_all_asset_keys()}
+    assert {"raw", "staging_landing", "intermediate_attribution", "marts_attribution",
+            "marts_voice_of_customer", "quality", "reports", "seeds"} <= groups  # fmt: skip
+    checks = {key.name for key in graph.asset_check_keys}
+    assert any(name.startswith("unique_fct_touchpoints_event_id") for name in checks)
+    assert "expectations_pass" in checks
+
+
+def test_the_gate_blocks_publishing():
+    spec = next(iter(defs.resolve_assets_def("data_quality_gate").check_specs))
+    assert spec.blocking and spec.name == "expectations_pass"
+
+
+def test_schedule_sensor_and_failure_alert_are_defined():
+    schedule = defs.resolve_schedule_def("nightly_schedule")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.execution_timezone == "Europe/Berlin"
+    assert defs.resolve_sensor_def("landing_sensor").job_name == "nightly"
+    assert defs.resolve_sensor_def("alert_on_failure")
+    raw = defs.resolve_assets_def(dg.AssetKey(["raw", "orders"]))
+    policy = raw.op.retry_policy
+    assert policy.max_retries == 2 and policy.backoff == dg.Backoff.EXPONENTIAL
+
+
+def test_the_landing_sensor_requests_one_run_per_new_set_of_files(warehouse):
+    sensor = defs.resolve_sensor_def("landing_sensor")
+    context = dg.build_sensor_context()
+    assert isinstance(sensor(context), dg.SkipReason)
+    (warehouse["JW_LANDING_DIR"] / "orders_2025-01.csv").write_text("order_id\n")
+    first = sensor(context)
+    assert isinstance(first, dg.RunRequest)
+    context.update_cursor(first.run_key)
+    assert isinstance(sensor(context), dg.SkipReason)
