@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 EVENTS ?= 200000
 SEED ?= 42
+FAULT_RATE ?= 0.002
 
 export JW_DUCKDB_PATH ?= $(CURDIR)/data/warehouse.duckdb
 export JW_LANDING_DIR ?= $(CURDIR)/data/landing
@@ -46,8 +47,8 @@ target/manifest.json: $(VENV)/.installed dbt_project.yml $(shell find models mac
 
 manifest: target/manifest.json ## compile the dbt manifest Dagster loads
 
-generate: setup ## generate the demo landing files (EVENTS=200000 SEED=42)
-	$(BIN)/journey-warehouse generate --events $(EVENTS) --seed $(SEED) --out $(JW_LANDING_DIR)
+generate: setup ## generate the demo landing files (EVENTS=200000 SEED=42 FAULT_RATE=0.002)
+	$(BIN)/journey-warehouse generate --events $(EVENTS) --seed $(SEED) --fault-rate $(FAULT_RATE) --out $(JW_LANDING_DIR)
 
 run: setup manifest ## set up, generate demo data and run the whole nightly pipeline through Dagster
 	@test -n "$$(ls -A $(JW_LANDING_DIR) 2>/dev/null)" || $(MAKE) --no-print-directory generate

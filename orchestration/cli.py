@@ -100,6 +100,7 @@ def _reports(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(prog="journey-warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     from orchestration.generator import cli as generator_cli

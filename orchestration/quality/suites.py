@@ -15,7 +15,7 @@ from great_expectations import expectations as gxe
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.expectations.row_conditions import Column
 
-MAX_QUARANTINE_RATE = 0.05  # more than 5 % of a dataset's rows rejected means a broken feed
+MAX_QUARANTINE_RATE = 0.05  # over 5 % of a delivery's rows rejected means a broken feed
 MAX_HOURS_SINCE_LOAD = 36.0
 
 
@@ -34,7 +34,7 @@ SUITES: dict[str, list[gxe.Expectation]] = {
     "rpt_data_loads": [
         *_key("dataset"),
         _between("unreconciled_rows", 0, 0),
-        _between("quarantine_rate", 0, MAX_QUARANTINE_RATE),
+        _between("latest_batch_quarantine_rate", 0, MAX_QUARANTINE_RATE),
         _between("hours_since_last_load", None, MAX_HOURS_SINCE_LOAD),
         gxe.ExpectTableRowCountToBeBetween(min_value=1),
     ],

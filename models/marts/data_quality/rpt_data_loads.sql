@@ -1,12 +1,37 @@
 {#- Per landing dataset: files and rows read, loaded and quarantined, and how fresh the last
-    load is. `unreconciled_rows` must be 0: every row read is loaded or quarantined. -#}
+    load is. `unreconciled_rows` must be 0: every row read is loaded or quarantined. The
+    latest batch (files loaded within a day of the dataset's last load) has its own quarantine
+    rate: one broken delivery must stand out, not drown in the whole history. -#}
 with
 
 stg_landing__load_ledger as (
     select * from {{ ref('stg_landing__load_ledger') }}
 ),
 
-final as (
+latest_batches as (
+    select
+        dataset,
+        {{ dbt.dateadd('day', -1, 'max(loaded_at)') }} as batch_starts_at
+    from stg_landing__load_ledger
+    group by 1
+),
+
+latest_batch_rates as (
+    select
+        stg_landing__load_ledger.dataset,
+        cast(sum(stg_landing__load_ledger.rows_read) as {{ dbt.type_bigint() }})
+            as latest_batch_rows_read,
+        sum(stg_landing__load_ledger.rows_quarantined) * 1.0
+        / nullif(sum(stg_landing__load_ledger.rows_read), 0) as latest_batch_quarantine_rate
+    from stg_landing__load_ledger
+    inner join latest_batches
+        on
+            stg_landing__load_ledger.dataset = latest_batches.dataset
+            and stg_landing__load_ledger.loaded_at >= latest_batches.batch_starts_at
+    group by 1
+),
+
+totals as (
     select
         dataset,
         count(*) as files,
@@ -22,6 +47,16 @@ final as (
             as hours_since_last_load
     from stg_landing__load_ledger
     group by 1
+),
+
+final as (
+    select
+        totals.*,
+        latest_batch_rates.latest_batch_rows_read,
+        latest_batch_rates.latest_batch_quarantine_rate
+    from totals
+    inner join latest_batch_rates
+        on totals.dataset = latest_batch_rates.dataset
 )
 
 select * from final
