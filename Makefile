@@ -73,7 +73,8 @@ gx-context: setup ## rewrite the Great Expectations file context from orchestrat
 lint: setup manifest ## ruff + sqlfluff (dbt templater)
 	$(BIN)/ruff check orchestration tests models
 	$(BIN)/ruff format --check orchestration tests models
-	$(BIN)/sqlfluff lint models --processes 2
+	@# a throwaway database: lint never touches the warehouse and always renders full builds
+	JW_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models --processes 2
 
 format: setup ## auto-format Python and SQL
 	$(BIN)/ruff format orchestration tests models

@@ -31,7 +31,9 @@ scoped as (
             person_id in (
                 select latest.person_id
                 from fct_touchpoints as latest
-                where latest.derived_at = (select max(derived_at) from fct_touchpoints)
+                where
+                    latest.derived_at
+                    = (select max(all_rows.derived_at) from fct_touchpoints as all_rows)
             )
     {% endif %}
 ),

@@ -80,9 +80,9 @@ int_touchpoints_enriched as (
 
 {% else %}
 
-scoped as (
-    select * from int_touchpoints_enriched
-),
+    scoped as (
+        select * from int_touchpoints_enriched
+    ),
 
 {% endif %}
 
