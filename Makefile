@@ -87,6 +87,9 @@ browser: ## install Debian's Chromium for the report tests, if it is missing
 test: setup lint browser ## set up and run the whole test suite
 	$(BIN)/pytest
 
+bench: setup manifest ## benchmark 1M and 10M events (SIZES="1000000 10000000"), writes BENCHMARKS.md
+	$(PY) -m orchestration.bench --sizes $(or $(SIZES),1000000 10000000)
+
 lock: ## re-resolve and pin all dependency versions into constraints.txt
 	python3 -m venv /tmp/jw-lock && /tmp/jw-lock/bin/pip install -q -e ".[dev]" && /tmp/jw-lock/bin/pip freeze --exclude-editable > constraints.txt
 

@@ -16,6 +16,7 @@ import io
 import logging
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -74,6 +75,7 @@ class FileResult:
     missing_optional_columns: list[str] = field(default_factory=list)
     error: str | None = None
     duration_ms: int = 0
+    batch_id: str | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -82,6 +84,7 @@ class FileResult:
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     con.execute(LEDGER_DDL)
+    con.execute("alter table raw.load_ledger add column if not exists load_batch_id varchar")
     for dataset in DATASETS.values():
         con.execute(raw_table_ddl(dataset))
         con.execute(quarantine_table_ddl(dataset))
@@ -261,12 +264,16 @@ def _lineage(file_name: str, file_hash: str) -> str:
 
 
 def load_file(
-    con: duckdb.DuckDBPyConnection, dataset: Dataset, path: Path, as_of: datetime | None = None
+    con: duckdb.DuckDBPyConnection,
+    dataset: Dataset,
+    path: Path,
+    as_of: datetime | None = None,
+    batch_id: str | None = None,
 ) -> FileResult:
     """Load one file in one transaction. Whole-file problems end as a ``rejected`` ledger entry."""
     started = time.monotonic()
     file_hash = file_sha256(path)
-    result = FileResult(path.name, dataset.name, file_hash, "loaded")
+    result = FileResult(path.name, dataset.name, file_hash, "loaded", batch_id=batch_id)
     if con.execute("select 1 from raw.load_ledger where file_hash = ?", [file_hash]).fetchone():
         result.status = "skipped"
         return result
@@ -280,7 +287,10 @@ def load_file(
     except FILE_PROBLEMS as exc:
         con.execute("rollback")
         log.warning("rejected %s: %s", path.name, exc)
-        result = FileResult(path.name, dataset.name, file_hash, "rejected", error=str(exc)[:2000])
+        result = FileResult(
+            path.name, dataset.name, file_hash, "rejected", error=str(exc)[:2000],
+            batch_id=batch_id,
+        )  # fmt: skip
         con.execute("begin transaction")
         con.execute(
             f"insert into raw.quarantine_{dataset.name} values "
@@ -423,13 +433,13 @@ def _write_ledger(con, path: Path, result: FileResult, started: float) -> None:
     con.execute(
         """insert into raw.load_ledger (file_hash, file_name, dataset, file_bytes, status,
             rows_read, rows_loaded, rows_quarantined, source_encoding, unknown_columns,
-            missing_optional_columns, error, duration_ms, loaded_at)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
+            missing_optional_columns, error, duration_ms, loaded_at, load_batch_id)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)""",
         [
             result.file_hash, result.file_name, result.dataset, path.stat().st_size,
             result.status, result.rows_read, result.rows_loaded, result.rows_quarantined,
             result.source_encoding, result.unknown_columns, result.missing_optional_columns,
-            result.error, result.duration_ms,
+            result.error, result.duration_ms, result.batch_id,
         ],
     )  # fmt: skip
 
@@ -439,7 +449,10 @@ def load_dataset(
 ) -> list[FileResult]:
     """Load every new file of one dataset; returns one result per file found."""
     ensure_schema(con)
-    return [load_file(con, dataset, path) for path in discover(landing_dir, dataset)]
+    batch_id = uuid.uuid4().hex  # the files of this call form one delivery batch
+    return [
+        load_file(con, dataset, path, batch_id=batch_id) for path in discover(landing_dir, dataset)
+    ]
 
 
 def load_all(

@@ -41,7 +41,8 @@ create table if not exists raw.load_ledger (
     error varchar,
     contract_version integer not null default {CONTRACT_VERSION},
     duration_ms bigint,
-    loaded_at timestamptz not null
+    loaded_at timestamptz not null,
+    load_batch_id varchar             -- one id per loader call: the files of one delivery run
 )
 """
 

@@ -1,7 +1,7 @@
 {#- Per landing dataset: files and rows read, loaded and quarantined, and how fresh the last
     load is. `unreconciled_rows` must be 0: every row read is loaded or quarantined. The
-    latest batch (files loaded within a day of the dataset's last load) has its own quarantine
-    rate: one broken delivery must stand out, not drown in the whole history. -#}
+    latest batch (the files of the loader run that loaded the newest file) has its own
+    quarantine rate: one broken delivery must stand out, not drown in the whole history. -#}
 with
 
 stg_landing__load_ledger as (
@@ -9,11 +9,18 @@ stg_landing__load_ledger as (
 ),
 
 latest_batches as (
+    -- the loader call that loaded the dataset's newest file
     select
         dataset,
-        {{ dbt.dateadd('day', -1, 'max(loaded_at)') }} as batch_starts_at
-    from stg_landing__load_ledger
-    group by 1
+        load_batch_id
+    from (
+        select
+            dataset,
+            load_batch_id,
+            row_number() over (partition by dataset order by loaded_at desc) as recency_rank
+        from stg_landing__load_ledger
+    ) as ranked
+    where recency_rank = 1
 ),
 
 latest_batch_rates as (
@@ -27,7 +34,7 @@ latest_batch_rates as (
     inner join latest_batches
         on
             stg_landing__load_ledger.dataset = latest_batches.dataset
-            and stg_landing__load_ledger.loaded_at >= latest_batches.batch_starts_at
+            and stg_landing__load_ledger.load_batch_id = latest_batches.load_batch_id
     group by 1
 ),
 

@@ -18,6 +18,7 @@ final as (
         error as load_error,
         contract_version,
         duration_ms,
+        load_batch_id,
         cast(loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
     from source
 )
