@@ -7,8 +7,8 @@ injects late-arriving events, a late order and late identifications (one that ma
 device a new customer, one that merges a device into an existing customer, one that merges two
 known customers), builds incrementally after each night, keeps a copy of the result, rebuilds
 the same warehouse with `dbt build --full-refresh` and requires every table in schema `marts` to
-be the same in both. A last, hand-made scenario (a CRM contact whose e-mail changes) shows a
-known gap of the incremental models and is marked xfail until it is fixed.
+be the same in both. A last, hand-made scenario (a CRM contact whose e-mail changes) proves that
+an identity split re-derives the devices the contact leaves behind.
 
 `late_arrival_lookback_days` is 0 in every run: the watermark is the newest `loaded_at` of the
 previous run minus that many days, and all loads of this test happen within seconds of each
@@ -572,12 +572,6 @@ def contact_change(replay):
     return {"before": before, "path": settings.duckdb_path}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug: an identity split (a CRM contact's e-mail changes) re-derives only the "
-    "contact's new person; the devices it leaves keep the old person's account in fct_touchpoints "
-    "and fct_sessions until a full refresh",
-)
 def test_a_crm_contact_that_changes_e_mail_releases_its_old_devices(contact_change):
     assert contact_change["before"] == [("A",)]  # the precondition: d1 was C's, in account A
     rows = query(contact_change["path"], "select distinct account_id, business_model from "

@@ -1,8 +1,11 @@
 {#- Touchpoints with their session. Incremental: a run re-derives the whole history of every
-    person touched by new data (touchpoints or orders loaded since the last run, minus
-    `late_arrival_lookback_days`, and CRM contacts changed since then). That covers late events
-    (their sessions are rebuilt whole) and late identity stitching (a device identified today
-    brings its old events to the person's new id). Everyone else's rows stay as they are. -#}
+    person touched by new data, which covers late events (their sessions are rebuilt whole):
+    people with touchpoints or orders loaded since the last run (minus
+    `late_arrival_lookback_days`) or CRM contacts changed since then. It also re-derives every
+    person whose devices changed hands: a device whose person or account now differs from what
+    the table holds (late identity stitching merges people, a changed CRM e-mail splits them)
+    brings in its old and its new person with all their devices. Everyone else's rows stay as
+    they are. -#}
 -- depends_on: {{ ref('stg_landing__touchpoints') }}
 -- depends_on: {{ ref('stg_landing__orders') }}
 -- depends_on: {{ ref('stg_crm__contacts') }}
@@ -65,11 +68,61 @@ int_touchpoints_enriched as (
         where loaded_at > (select watermark.loaded_after from watermark)
     ),
 
+    devices_now as (
+        select distinct
+            anonymous_id,
+            person_id,
+            account_id
+        from int_touchpoints_enriched
+    ),
+
+    devices_before as (
+        select distinct
+            anonymous_id,
+            person_id,
+            account_id
+        from {{ this }}
+    ),
+
+    moved_devices as (
+        (
+            select * from devices_now
+            except
+            select * from devices_before
+        )
+
+        union all
+
+        (
+            select * from devices_before
+            except
+            select * from devices_now
+        )
+    ),
+
+    moved_people as (
+        -- old and new person ids of the devices that changed hands
+        select distinct person_id from moved_devices
+    ),
+
     affected_people as (
-        select distinct int_identities_stitched.person_id
+        select int_identities_stitched.person_id
         from int_identities_stitched
         inner join new_identifiers
             on int_identities_stitched.identifier = new_identifiers.identifier
+
+        union
+
+        select person_id from moved_people
+
+        union
+
+        -- where the devices of a person that lost or gained one belong now
+        select devices_now.person_id
+        from devices_before
+        inner join devices_now
+            on devices_before.anonymous_id = devices_now.anonymous_id
+        where devices_before.person_id in (select moved_people.person_id from moved_people)
     ),
 
     scoped as (
