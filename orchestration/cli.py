@@ -81,11 +81,19 @@ def _gate(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    """Publish the marts as a read-only snapshot (normally only after the gate passed)."""
+    """Publish the marts as a read-only snapshot, only if the last gate run passed."""
     from orchestration.publish import publish
     from orchestration.settings import Settings
 
-    print(json.dumps(publish(Settings.from_env())["snapshot"]))
+    settings = Settings.from_env()
+    status_file = settings.publish_dir / "dq_status.json"
+    status = json.loads(status_file.read_text()) if status_file.exists() else None
+    if not args.force and not (status and status["success"]):
+        why = "no gate has run" if status is None else f"the gate failed at {status['checked_at']}"
+        print(f"not published: {why} (see {status_file}); --force publishes anyway",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(json.dumps(publish(settings)["snapshot"]))
     return 0
 
 
@@ -111,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--dataset", action="append", help="limit to this dataset (repeatable)")
     load.set_defaults(func=_load)
     sub.add_parser("gate", help="run the data-quality gate").set_defaults(func=_gate)
-    sub.add_parser("publish", help="publish the marts snapshot").set_defaults(func=_publish)
+    publish = sub.add_parser("publish", help="publish the marts snapshot (after a passed gate)")
+    publish.add_argument("--force", action="store_true", help="publish even if the gate failed")
+    publish.set_defaults(func=_publish)
     sub.add_parser("reports", help="build the report site").set_defaults(func=_reports)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -18,6 +18,10 @@ from scipy import optimize, special
 
 BGNBD_PARAMS = ("r", "alpha", "a", "b")
 GAMMA_GAMMA_PARAMS = ("p", "q", "v")
+# A parameter beyond these bounds means the optimum lies on the boundary of the parameter space
+# (e.g. BG/NBD a -> 0, b -> inf when nobody seems to drop out): the likelihood is flat there, the
+# numbers are arbitrary and the closed forms overflow, so the fit is not used.
+BOUNDARY = (1e-8, 1e8)
 
 
 @dataclass
@@ -87,10 +91,15 @@ def _fit(model: str, names, loglik, data, start, customers: int, minimum: int) -
         model, params, -float(result.fun), bool(result.success), int(result.nit), customers,
         message=str(result.message),
     )  # fmt: skip
+    at_boundary = {k: v for k, v in params.items() if not BOUNDARY[0] < v < BOUNDARY[1]}
     if not result.success:
         fit.fallback_reason = f"optimizer did not converge: {result.message}"
     elif not np.isfinite(fit.log_likelihood):
         fit.fallback_reason = "log-likelihood is not finite"
+    elif at_boundary:
+        fit.fallback_reason = "degenerate fit, parameters at the boundary: " + ", ".join(
+            f"{k}={v:.3g}" for k, v in at_boundary.items()
+        )
     return fit
 
 
@@ -100,6 +109,10 @@ def fit_bgnbd(frequency, recency, age, minimum_customers: int = 30) -> Fit:
     start = np.array([1.0, max(float(np.mean(data[2])), 1.0), 1.0, 1.0])
     fit = _fit("bg_nbd", BGNBD_PARAMS, bgnbd_log_likelihood, data, start, len(data[0]),
                minimum_customers)  # fmt: skip
+    if fit.usable:
+        year = expected_purchases(fit.params, 365, *data)
+        if not np.all(np.isfinite(year) & (year >= 0)):
+            fit.fallback_reason = "predictions are not finite and non-negative"
     return fit
 
 

@@ -88,6 +88,18 @@ def test_too_few_customers_fall_back_visibly():
     assert fit.fallback_reason == "only 3 customers"
 
 
+def test_a_fit_on_the_boundary_falls_back_visibly():
+    """Few, rare buyers who never drop out (like the demo's B2B accounts): the likelihood is
+    flat towards a -> 0, and the optimum found there is no usable parameter set."""
+    rng = np.random.default_rng(1)
+    age = rng.uniform(30, 600, 400)
+    frequency = rng.poisson(age / 900.0).astype(float)
+    recency = np.where(frequency > 0, age * rng.random(400) ** (1 / np.maximum(frequency, 1)), 0)
+    fit = clv.fit_bgnbd(frequency, recency, age)
+    assert fit.converged and not fit.usable
+    assert fit.fallback_reason.startswith("degenerate fit, parameters at the boundary: a=")
+
+
 def test_discounted_clv_is_the_discounted_sum_of_monthly_value(cdnow):
     purchases = clv.fit_bgnbd(cdnow["frequency"], cdnow["recency"], cdnow["T"]).params
     spend = clv.fit_gamma_gamma(cdnow["frequency"], cdnow["monetary_value"]).params

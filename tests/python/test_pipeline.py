@@ -294,3 +294,7 @@ def test_a_corrupt_batch_fails_the_gate_and_keeps_the_last_good_reports(pipeline
     assert "FAILING" in (published / "data-quality-status.html").read_text()
     alert = json.loads((root / "alerts.log").read_text().splitlines()[-1])
     assert "data_quality_gate" in alert["error"]
+    # a manual publish after the failed gate is refused too, unless forced
+    manual = run_cli(env, "publish", check=False)
+    assert manual.returncode == 1 and "the gate failed" in manual.stderr
+    assert os.readlink(published / "current.duckdb") == before

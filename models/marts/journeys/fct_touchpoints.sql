@@ -1,6 +1,6 @@
 {#- Touchpoints with their session. Incremental: a run re-derives the whole history of every
     person touched by new data, which covers late events (their sessions are rebuilt whole):
-    people with touchpoints or orders loaded since the last run (minus
+    people with touchpoints or orders loaded since the previous build started (minus
     `late_arrival_lookback_days`) or CRM contacts changed since then. It also re-derives every
     person whose devices changed hands: a device whose person or account now differs from what
     the table holds (late identity stitching merges people, a changed CRM e-mail splits them)
@@ -44,8 +44,11 @@ int_touchpoints_enriched as (
     ),
 
     watermark as (
+        -- rows loaded after the previous build started are new to this table, however late
+        -- their events occurred (loads run before builds; a load that raced the previous
+        -- build is after its start, so it is picked up again rather than missed)
         select
-            {{ dbt.dateadd('day', -var('late_arrival_lookback_days'), 'max(loaded_at)') }}
+            {{ dbt.dateadd('day', -var('late_arrival_lookback_days'), 'max(derived_at)') }}
                 as loaded_after
         from {{ this }}
     ),
