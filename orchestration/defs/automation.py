@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import logging
 import os
 import urllib.request
 from datetime import UTC, datetime
@@ -11,6 +12,8 @@ import dagster as dg
 from orchestration.landing.contract import DATASETS
 from orchestration.landing.loader import discover
 from orchestration.settings import Settings
+
+log = logging.getLogger(__name__)
 
 # One writer at a time on the DuckDB file: run every step in one process, in order.
 nightly_job = dg.define_asset_job(
@@ -53,13 +56,16 @@ def write_alert(message: dict) -> None:
     """Append the alert to the alerts log and POST it to JW_ALERT_WEBHOOK if one is set."""
     settings = Settings.from_env()
     settings.alerts_log.parent.mkdir(parents=True, exist_ok=True)
-    with settings.alerts_log.open("a", encoding="utf-8") as log:
-        log.write(json.dumps(message) + "\n")
+    with settings.alerts_log.open("a", encoding="utf-8") as alerts:
+        alerts.write(json.dumps(message) + "\n")
     if url := os.environ.get("JW_ALERT_WEBHOOK"):
         request = urllib.request.Request(
             url, data=json.dumps(message).encode(), headers={"Content-Type": "application/json"}
         )
-        urllib.request.urlopen(request, timeout=10)
+        try:
+            urllib.request.urlopen(request, timeout=10)
+        except OSError as error:  # the log line above is written; a dead hook must not hide it
+            log.warning("alert webhook %s failed: %s", url, error)
 
 
 @dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)

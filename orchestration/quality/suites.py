@@ -41,6 +41,7 @@ SUITES: dict[str, list[gxe.Expectation]] = {
     "rpt_attribution_model_totals": [
         *_key("report_row_id"),
         _between("conversion_credit_gap", -1e-6, 1e-6),
+        _between("revenue_credit_gap", -0.01, 0.01),
         gxe.ExpectColumnDistinctValuesToEqualSet(
             column="attribution_model",
             value_set=[

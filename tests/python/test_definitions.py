@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import http.server
+import json
+import threading
+
 import dagster as dg
 
 from orchestration.definitions import defs
+from orchestration.defs.automation import write_alert
 
 
 def test_the_graph_runs_from_raw_files_to_the_report_site():
@@ -60,3 +65,29 @@ def test_the_landing_sensor_requests_one_run_per_new_set_of_files(warehouse):
     assert isinstance(first, dg.RunRequest)
     context.update_cursor(first.run_key)
     assert isinstance(sensor(context), dg.SkipReason)
+
+
+def test_a_failure_alert_is_logged_and_posted_and_a_dead_webhook_does_not_hide_it(
+    warehouse, monkeypatch
+):
+    received: list[dict] = []
+
+    class Hook(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.handle_request, daemon=True).start()
+    monkeypatch.setenv("JW_ALERT_WEBHOOK", f"http://127.0.0.1:{server.server_port}/alerts")
+    write_alert({"run_id": "r1", "error": "boom"})
+    server.server_close()
+    assert received == [{"run_id": "r1", "error": "boom"}]
+    # the port is closed now: the POST fails, the log line is still written
+    write_alert({"run_id": "r2", "error": "boom again"})
+    lines = warehouse["JW_ALERTS_LOG"].read_text().splitlines()
+    assert [json.loads(line)["run_id"] for line in lines] == ["r1", "r2"]

@@ -123,7 +123,8 @@ final as (
         paths.touch_position,
         paths.path_length,
         cast(weights.weight as double) as weight,
-        cast(weights.weight * fct_conversions.net_revenue as decimal(18, 2)) as revenue_credit,
+        -- six decimals: per-touch credit summed over a model adds up to the revenue to the cent
+        cast(weights.weight * fct_conversions.net_revenue as decimal(18, 6)) as revenue_credit,
         fct_conversions.currency
     from weights
     inner join fct_conversions
