@@ -3,10 +3,10 @@
 For each size (touchpoint events over 365 days, month grain, Parquet) it works in a scratch
 folder (``data/bench/<size>/`` unless ``--dir``) and runs every phase as its own subprocess,
 measuring wall time and peak memory: generate, load, ``dbt build`` (full, with all data and unit
-tests), the Great Expectations gate, publish and the Evidence reports build. Then two nightly
-runs: the generator's days 366 and 367 (2026-01-01 and 2026-01-02, cut out of the ``*_2026-01.*``
-files of the same 367-day run) are added to the landing folder one at a time, loaded and built
-incrementally. A single DuckDB pass over the raw events that reads every column the pipeline uses
+tests), the Great Expectations gate, publish and the Evidence reports build. Then a nightly
+run: the generator's day 366 (2026-01-01, cut out of the ``*_2026-01.*`` files of the same
+366-day run) is added to the landing folder, loaded and built incrementally. A single DuckDB
+pass over the raw events that reads every column the pipeline uses
 is the floor the build is compared with. The results go to ``BENCHMARKS.md``; the big files are
 removed at the end (``--keep`` keeps them).
 
@@ -39,7 +39,7 @@ BIN = Path(sys.executable).parent
 SEED = 42
 START = date(2025, 1, 1)
 DAYS = 365
-NIGHTS = ("2026-01-01", "2026-01-02")  # days 366 and 367: the nightly increments
+NIGHTS = ("2026-01-01",)  # day 366: the nightly increment
 NIGHT_SUFFIX = "_2026-01."  # the month files that hold them
 TIME_COLUMNS = {"touchpoints": "occurred_at", "orders": "ordered_at", "refunds": "refunded_at",
                 "feedback": "responded_at"}  # fmt: skip
@@ -305,7 +305,7 @@ def run_size(size: int, bench_dir: Path, keep: bool, reports: str | None) -> Siz
         if built.returncode != 0:
             built.note = f"exit {built.returncode}: {failures} tests failed or nodes errored"
 
-    # 367 days: days 366 and 367 are the nightly increments; `--events` is scaled so that the
+    # 366 days: day 366 is the nightly increment; `--events` is scaled so that the
     # 365 days of the year hold about `size` events
     days = DAYS + len(NIGHTS)
     phase("generate", [jw, "generate", "--events", str(round(size * days / DAYS)), "--seed",
@@ -524,8 +524,7 @@ def render(results: list[SizeResult], started: datetime, finished: datetime) -> 
         f"- Data: `journey-warehouse generate --seed {SEED} --grain month --format parquet "
         f"--start {START} --days {DAYS + len(NIGHTS)} --fault-rate 0`, with `--events` scaled "
         f"by {DAYS + len(NIGHTS)}/{DAYS} so that the {DAYS} days of 2025 hold the stated size. "
-        "The files of January 2026 are held back and cut into one file per day for the two "
-        "nights.",
+        "The files of January 2026 are held back; its first day is the night's delivery.",
         "- Every phase runs as its own subprocess, one after the other, in a scratch folder "
         "(`data/bench/<size>/`; the big files are removed at the end): `journey-warehouse load`, "
         "`dbt build` (all models, seeds, data and unit tests; dbt parses the project first), "
@@ -539,13 +538,11 @@ def render(results: list[SizeResult], started: datetime, finished: datetime) -> 
         "and times; counts of customer, e-mail, account, campaign and the JSON `order_id`), with "
         "the warehouse's DuckDB settings. The ratios use its query time (without the interpreter "
         "start-up).",
-        "- **Nights**: after the full pipeline, each night adds one day's files and runs "
+        "- **Night**: after the full pipeline, the night adds one day's files and runs "
         "`journey-warehouse load` + `dbt build` (incremental `fct_touchpoints` / `fct_sessions`, "
         "every other mart rebuilt, all tests) with the default `late_arrival_lookback_days` "
         "of 0 (new rows are found by load time, so a night re-derives the people its own loads "
-        "touch, however late their events are). Night 1 is the first incremental run after the "
-        "full load, night 2 the "
-        "steady state; night 2 is followed by its gate and publish.",
+        "touch, however late their events are), followed by its gate and publish.",
         "",
     ]
     for r in results:

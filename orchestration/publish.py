@@ -10,12 +10,11 @@ run, and never holds a lock the pipeline needs. Older snapshots beyond ``keep`` 
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-import duckdb
-
-from orchestration.settings import Settings
+from orchestration.settings import Settings, connect
 
 CURRENT = "current.duckdb"
 
@@ -30,7 +29,9 @@ def publish(settings: Settings, keep: int = 3) -> dict:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = snapshots / f"marts-{stamp}.duckdb"
     partial = target.with_suffix(".partial")
-    con = duckdb.connect(str(partial))
+    # the warehouse's memory, thread and spill limits: copying the big facts must not take
+    # DuckDB's default of 80 % of the machine
+    con = connect(replace(settings, duckdb_path=partial))
     try:
         con.execute(f"attach '{settings.duckdb_path}' as warehouse (read_only)")
         tables = [

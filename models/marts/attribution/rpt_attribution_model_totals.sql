@@ -42,7 +42,10 @@ final as (
         credited.credited_conversions,
         credited.credited_revenue,
         credited.unattributed_conversions,
-        credited.credited_conversions - conversions.conversions as conversion_credit_gap,
+        -- rounded: a sum of float shares over hundreds of thousands of conversions carries
+        -- ~1e-5 of noise; a lost or doubled conversion is a gap of whole or half units
+        round(credited.credited_conversions - conversions.conversions, 4)
+            as conversion_credit_gap,
         credited.credited_revenue - conversions.net_revenue as revenue_credit_gap
     from credited
     inner join conversions
