@@ -181,10 +181,6 @@ def reports_available() -> str | None:
     """None if the reports build can be measured, else why not."""
     if not (PROJECT_DIR / "reports" / "node_modules").exists():
         return "not measured (reports not installed)"
-    help_text = subprocess.run([str(BIN / "journey-warehouse"), "--help"], capture_output=True,
-                               text=True, cwd=PROJECT_DIR).stdout  # fmt: skip
-    if "reports" not in help_text:
-        return "not measured (no `journey-warehouse reports` command)"
     if shutil.which("npm") is None:
         return "not measured (npm not on PATH)"
     return None
@@ -273,7 +269,6 @@ def run_size(size: int, bench_dir: Path, keep: bool, reports: str | None) -> Siz
         "JW_LANDING_DIR": str(landing),
         "JW_PUBLISH_DIR": str(root / "published"),
         "JW_ALERTS_LOG": str(root / "alerts.log"),
-        "JW_REPORTS_BUILD_DIR": str(root / "reports_build"),
         "DAGSTER_HOME": str(root / "dagster"),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_PROJECT_DIR": str(PROJECT_DIR),

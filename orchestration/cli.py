@@ -74,8 +74,7 @@ def _gate(args: argparse.Namespace) -> int:
         record(con, gate)
     finally:
         con.close()
-    status = write_status(gate, settings.publish_dir / "dq_status.json",
-                          page=settings.publish_dir / "data-quality-status.html")  # fmt: skip
+    status = write_status(gate, settings.status_file, page=settings.status_page)
     print(json.dumps({k: status[k] for k in ("success", "expectations", "failing_since")}))
     return 0 if gate.success else 1
 
@@ -86,7 +85,7 @@ def _publish(args: argparse.Namespace) -> int:
     from orchestration.settings import Settings
 
     settings = Settings.from_env()
-    status_file = settings.publish_dir / "dq_status.json"
+    status_file = settings.status_file
     status = json.loads(status_file.read_text()) if status_file.exists() else None
     if not args.force and not (status and status["success"]):
         why = "no gate has run" if status is None else f"the gate failed at {status['checked_at']}"

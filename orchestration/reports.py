@@ -21,7 +21,6 @@ from orchestration.settings import PROJECT_DIR, Settings
 REPORTS_DIR = PROJECT_DIR / "reports"
 SOURCE_DIR = REPORTS_DIR / "sources" / "warehouse"
 BUILD_DIR = REPORTS_DIR / "build"
-STATUS_PAGE = "data-quality-status.html"
 
 
 class ReportBuildError(RuntimeError):
@@ -42,9 +41,9 @@ def _npm(script: str, env: dict[str, str]) -> float:
 
 def copy_status_page(settings: Settings) -> None:
     """The data-quality status page lives next to the site, refreshed even when it is not."""
-    page = settings.publish_dir / STATUS_PAGE
+    page = settings.status_page
     if page.exists() and BUILD_DIR.exists():
-        shutil.copyfile(page, BUILD_DIR / STATUS_PAGE)
+        shutil.copyfile(page, BUILD_DIR / page.name)
 
 
 def build_reports(settings: Settings) -> dict:

@@ -28,6 +28,16 @@ class Settings:
     memory_limit: str
     threads: int
 
+    @property
+    def status_file(self) -> Path:
+        """The last gate run's outcome (JSON), beside the published snapshots."""
+        return self.publish_dir / "dq_status.json"
+
+    @property
+    def status_page(self) -> Path:
+        """The same as a stand-alone page for stakeholders."""
+        return self.publish_dir / "data-quality-status.html"
+
     @classmethod
     def from_env(cls) -> Settings:
         return cls(

@@ -23,11 +23,7 @@ def data_quality_gate(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         gate = run_gate(con)
         record(con, gate)
     settings = warehouse.settings
-    status = write_status(
-        gate,
-        settings.publish_dir / "dq_status.json",
-        page=settings.publish_dir / "data-quality-status.html",
-    )
+    status = write_status(gate, settings.status_file, page=settings.status_page)
     copy_status_page(settings)  # visible next to the site even when the site is not rebuilt
     for failure in gate.failures:
         context.log.error(f"expectation failed: {failure}")

@@ -103,11 +103,6 @@ int_touchpoints_enriched as (
         )
     ),
 
-    moved_people as (
-        -- old and new person ids of the devices that changed hands
-        select distinct person_id from moved_devices
-    ),
-
     affected_people as (
         select int_identities_stitched.person_id
         from int_identities_stitched
@@ -116,16 +111,9 @@ int_touchpoints_enriched as (
 
         union
 
-        select person_id from moved_people
-
-        union
-
-        -- where the devices of a person that lost or gained one belong now
-        select devices_now.person_id
-        from devices_before
-        inner join devices_now
-            on devices_before.anonymous_id = devices_now.anonymous_id
-        where devices_before.person_id in (select moved_people.person_id from moved_people)
+        -- a device that stayed with a moved person comes along through the person id; one
+        -- that left it is a moved device itself, so its new person is here too
+        select person_id from moved_devices
     ),
 
     scoped as (
