@@ -1,14 +1,17 @@
 """Incremental builds equal a full refresh, mart by mart.
 
-`fct_touchpoints` and `fct_sessions` are incremental: a run re-derives only the people touched by
-rows loaded since the previous run (late events and late identity stitching included); every
-other mart is rebuilt from them. This test replays a small day-grain landing zone night by night,
-injects late-arriving events, a late order and late identifications (one that makes an anonymous
-device a new customer, one that merges a device into an existing customer, one that merges two
-known customers), builds incrementally after each night, keeps a copy of the result, rebuilds
-the same warehouse with `dbt build --full-refresh` and requires every table in schema `marts` to
-be the same in both. A last, hand-made scenario (a CRM contact whose e-mail changes) proves that
-an identity split re-derives the devices the contact leaves behind.
+The event-grain marts (`fct_touchpoints`, `fct_sessions`) re-derive only the people touched by
+rows loaded since the previous run (late events and late identity stitching included); the
+journey-grain marts (journey stages, journeys, attribution paths and weights) re-derive the
+journeys whose fingerprint in `int_journeys_rederived` changed; every other mart is rebuilt from
+them. This test replays a small day-grain landing zone night by night, injects late-arriving
+events, a late order and late identifications (one that makes an anonymous device a new
+customer, one that merges a device into an existing customer, one that merges two known
+customers), builds incrementally after each night, keeps a copy of the result, rebuilds the
+same warehouse with `dbt build --full-refresh` and requires every table in schema `marts` to be
+the same in both (doubles to 1e-9, everything else exactly). A last, hand-made scenario (a CRM
+contact whose e-mail changes) proves that an identity split re-derives the devices the contact
+leaves behind and drops the B2B journey they leave empty.
 
 The nightly builds run with the default `late_arrival_lookback_days` of 0: the incremental models
 find new rows by load time (loaded after the previous build started), which is exact for late
@@ -58,17 +61,6 @@ LATEST_RUN_ONLY = {"fct_clv_model_fits": "fitted_at"}
 CLOCK_COLUMNS = {"rpt_data_loads": {"hours_since_last_load": "dataset"}}
 DOUBLE_DECIMALS = 9  # float sums come out in another order: compare doubles rounded
 FLOAT_TYPES = {"DOUBLE", "FLOAT", "REAL"}
-# The one allowed difference: the CLV fits (fct_clv_model_fits) and every model downstream of
-# them. The fits run Nelder-Mead over a pandas frame read from a view without `order by`, so the
-# log-likelihood sums its terms in another order in each run, and the optimizer stops at a
-# slightly different point of the same optimum (seen: parameters 1e-7 apart, iterations 767 vs
-# 769, log-likelihood equal to 1e-9). The same happens between two full refreshes; it is not
-# about incrementality. Bounds: doubles within 1e-6 relative, money within a cent (or 1e-6
-# relative for sums), iteration counts within 10 % + 10. Exact equality is still tried first.
-# Sorting the histories before the fit (proposed for the CLV models) would make it exact.
-CLV_RELATIVE = 1e-6
-CLV_CENTS = 0.01
-CLV_FREE_COLUMNS = {"iterations": lambda n: 0.1 * n + 10}
 
 
 def day(n: int) -> date:
@@ -318,46 +310,25 @@ def replay(tmp_path_factory):
     facts["full_finished"] = datetime.now()
     facts["full"] = root / "full_refresh.duckdb"
     warehouse.rename(facts["full"])  # frees the path for the contact-change scenario
-    facts["clv_family"] = downstream(root / "target" / "manifest.json", "fct_clv_model_fits")
     facts.update(root=root, env=env, settings=settings)
     return facts
 
 
-def downstream(manifest_path: Path, model: str) -> set[str]:
-    """The model and every model that depends on it, by name."""
-    child_map = json.loads(manifest_path.read_text())["child_map"]
-    found, todo = set(), [f"model.journey_warehouse.{model}"]
-    while todo:
-        node = todo.pop()
-        found.add(node.split(".")[-1])
-        todo += [c for c in child_map.get(node, []) if c.startswith("model.")]
-    return found
-
-
-def inexact(data_type: str) -> bool:
-    return data_type in FLOAT_TYPES or data_type.startswith("DECIMAL")
-
-
-def close(name: str, data_type: str, a, b, tolerant: bool) -> bool:
+def close(data_type: str, a, b) -> bool:
+    """Doubles that the rounding split apart (see differences) still count as equal."""
     if a is None or b is None or a == b:
         return a == b
-    if tolerant and name in CLV_FREE_COLUMNS:
-        return abs(a - b) <= CLV_FREE_COLUMNS[name](max(a, b))
-    if data_type in FLOAT_TYPES:
-        rel = CLV_RELATIVE if tolerant else 1e-9
-        return math.isclose(a, b, rel_tol=rel, abs_tol=10**-DOUBLE_DECIMALS)
-    if tolerant and data_type.startswith("DECIMAL"):
-        return abs(float(a) - float(b)) <= max(CLV_CENTS, CLV_RELATIVE * abs(float(a)))
-    return False
+    return data_type in FLOAT_TYPES and math.isclose(
+        a, b, rel_tol=1e-9, abs_tol=10**-DOUBLE_DECIMALS
+    )
 
 
-def differences(con: duckdb.DuckDBPyConnection, table: str, tolerant: bool) -> str | None:
+def differences(con: duckdb.DuckDBPyConnection, table: str) -> str | None:
     """None if the table holds the same rows in both warehouses, else what differs.
 
     Rows are compared as multisets (`except all` both ways), doubles rounded. Leftover rows are
-    then paired by their exact columns and compared with a tolerance: the double rounding can
-    split two values that sit on either side of a rounding boundary, and `tolerant` tables (the
-    CLV family, see CLV_RELATIVE) may differ within the stated bounds."""
+    then paired by their exact columns and compared within 1e-9: the double rounding can split
+    two values that sit on either side of a rounding boundary."""
     columns = [
         (name, data_type)
         for name, data_type in con.execute(
@@ -390,15 +361,12 @@ def differences(con: duckdb.DuckDBPyConnection, table: str, tolerant: bool) -> s
     if not only["inc"] and not only["refreshed"]:
         return None
     if len(only["inc"]) == len(only["refreshed"]):
-        free = CLV_FREE_COLUMNS if tolerant else {}
-        key = [
-            i for i, (name, kind) in enumerate(columns) if not inexact(kind) and name not in free
-        ]
+        key = [i for i, (_, kind) in enumerate(columns) if kind not in FLOAT_TYPES]
         left, right = (sorted(only[db], key=lambda r: [str(r[i]) for i in key]) for db in only)
         if all(
-            close(name, kind, a, b, tolerant)
+            close(kind, a, b)
             for row_left, row_right in zip(left, right, strict=True)
-            for (name, kind), a, b in zip(columns, row_left, row_right, strict=True)
+            for (_, kind), a, b in zip(columns, row_left, row_right, strict=True)
         ):
             return None
     return (f"{len(only['inc'])} rows only incrementally, e.g. {sorted(only['inc'])[:3]}; "
@@ -425,10 +393,7 @@ def test_every_mart_equals_a_full_refresh(both, replay):
     tables = mart_tables(both, "inc")
     assert tables == mart_tables(both, "refreshed")
     assert {"fct_touchpoints", "fct_sessions", "fct_attribution_weights"} <= tables
-    found = {
-        table: differences(both, table, tolerant=table in replay["clv_family"])
-        for table in sorted(tables)
-    }
+    found = {table: differences(both, table) for table in sorted(tables)}
     assert {table: text for table, text in found.items() if text} == {}
 
 
@@ -446,11 +411,16 @@ def test_clock_columns_differ_only_by_the_time_between_the_builds(both, replay):
                 assert delta is not None and 0 <= delta <= elapsed + 2 / 60, (key_value, delta)
 
 
-def test_the_nightly_runs_were_incremental(both):
-    total, rederived, runs = both.execute("""
+@pytest.mark.parametrize("table", [
+    "fct_touchpoints", "fct_journey_stages", "fct_journeys", "int_attribution_paths_collected",
+    "int_attribution_heuristic_weights",
+])  # fmt: skip
+def test_the_nightly_runs_were_incremental(both, table):
+    schema = "intermediate" if table.startswith("int_") else "marts"
+    total, rederived, runs = both.execute(f"""
         select count(*), count(*) filter (where derived_at = (
-            select max(derived_at) from inc.marts.fct_touchpoints)), count(distinct derived_at)
-        from inc.marts.fct_touchpoints
+            select max(derived_at) from inc.{schema}.{table})), count(distinct derived_at)
+        from inc.{schema}.{table}
     """).fetchone()  # fmt: skip
     assert runs >= 2  # rows of earlier runs were kept as they were
     assert 0 < rederived < total * 0.35, (rederived, total)
@@ -540,13 +510,14 @@ def contact_change(replay):
     """A hand-made landing zone: device d1 is linked to CRM contact C (account A) only through
     the e-mail of a webinar sign-up, and its other event names no account. Then a new CRM
     snapshot changes C's e-mail: d1 no longer belongs to C's person, so it has no account and
-    its journey is B2C. Only the models up to fct_sessions are built; the warehouse path and dbt
-    target of the replay are reused so that dbt does not parse the project again."""
+    its journey is B2C, and journey b2b:A loses its only touchpoints. Only the models up to
+    fct_sessions and fct_journeys are built; the warehouse path and dbt target of the replay are
+    reused so that dbt does not parse the project again."""
     env, root = replay["env"], replay["root"]
     landing = root / "landing_contact_change"
     landing.mkdir()
     settings = replace(replay["settings"], landing_dir=landing)
-    select = ("--select", "+fct_sessions")
+    select = ("--select", "+fct_sessions", "+fct_journeys")
     write_jsonl(landing / "touchpoints_2025-03-01.jsonl", [
         {"event_id": "e1", "occurred_at": "2025-03-01T10:00:00+00:00", "anonymous_id": "d1",
          "email_hash": email_hash("a@example.com"), "channel": "webinar",
@@ -565,6 +536,8 @@ def contact_change(replay):
     build(env, *select)
     before = query(settings.duckdb_path, "select distinct account_id from marts.fct_touchpoints "
                    "where anonymous_id = 'd1'")  # fmt: skip
+    journeys = query(settings.duckdb_path, "select distinct journey_id from marts.fct_journeys")
+    assert ("b2b:A",) in journeys  # the precondition of the dropped-journey test
     (landing / "crm_contacts_2025-03-02.csv").write_text(contacts.format("b@example.com"))
     load(settings)
     build(env, *select)
@@ -580,3 +553,13 @@ def test_a_crm_contact_that_changes_e_mail_releases_its_old_devices(contact_chan
                      "where person_id in (select person_id from marts.fct_touchpoints "
                      "where anonymous_id = 'd1')")  # fmt: skip
     assert sessions == [(None,)]
+
+
+def test_a_journey_that_loses_its_last_touchpoint_is_dropped(contact_change):
+    # b2b:A had d1's events; now no touchpoint, order or CRM stage names account A
+    for table in ("fct_journey_stages", "fct_journeys"):
+        journeys = query(contact_change["path"], f"select distinct journey_id from marts.{table}")
+        touched = query(contact_change["path"], "select distinct journey_id from "
+                        "marts.fct_touchpoints")  # fmt: skip
+        assert sorted(journeys) == sorted(touched), table
+        assert ("b2b:A",) not in journeys, table

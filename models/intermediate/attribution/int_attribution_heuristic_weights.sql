@@ -1,8 +1,22 @@
 {#- Rule-based attribution: first touch, last touch, last non-direct, linear, position-based
     (first/last share from vars, the rest spread over the middle) and time decay
-    (half-life `time_decay_half_life_days`). Each model's weights sum to 1 per conversion. -#}
+    (half-life `time_decay_half_life_days`). Each model's weights sum to 1 per conversion.
+    Incremental by journey, like the paths it reads. -#}
 {%- set first_share = var('position_based_first_weight') -%}
 {%- set last_share = var('position_based_last_weight') -%}
+{%- set models = [
+    'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'
+] -%}
+-- depends_on: {{ ref('int_journeys_rederived') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_superseded_journey_rows() }}",
+    )
+}}
+
 with
 
 int_attribution_paths_collected as (
@@ -10,102 +24,71 @@ int_attribution_paths_collected as (
 ),
 
 paths as (
-    select * from int_attribution_paths_collected
-    where is_converting
+    select
+        *,
+        power(0.5, days_before_path_end / {{ var('time_decay_half_life_days') }})
+            as decay_factor,
+        max(case when not is_direct then touch_position end) over (partition by path_id)
+            as last_non_direct_position
+    from int_attribution_paths_collected
+    where is_converting and {{ in_rederived_journeys() }}
 ),
 
-last_non_direct as (
+weighted as (
+    -- one column per model, unpivoted below
     select
-        path_id,
-        max(touch_position) as last_non_direct_position
-    from paths
-    where not is_direct
-    group by 1
-),
-
-decayed as (
-    select
-        path_id,
-        event_id,
-        power(0.5, days_before_path_end / {{ var('time_decay_half_life_days') }}) as decay_factor
-    from paths
-),
-
-weights as (
-    select
-        path_id,
-        event_id,
-        'first_touch' as attribution_model,
-        case when touch_position = 1 then 1.0 else 0.0 end as weight
-    from paths
-
-    union all
-
-    select
-        path_id,
-        event_id,
-        'last_touch' as attribution_model,
-        case when touch_position = path_length then 1.0 else 0.0 end as weight
-    from paths
-
-    union all
-
-    select
-        paths.path_id,
-        paths.event_id,
-        'last_non_direct' as attribution_model,
+        *,
+        case when touch_position = 1 then 1.0 else 0.0 end as first_touch,
+        case when touch_position = path_length then 1.0 else 0.0 end as last_touch,
+        -- a path of direct touches only credits its last touch
         case
-            when
-                paths.touch_position
-                = coalesce(last_non_direct.last_non_direct_position, paths.path_length)
-                then 1.0
+            when touch_position = coalesce(last_non_direct_position, path_length) then 1.0
             else 0.0
-        end as weight
-    from paths
-    left join last_non_direct
-        on paths.path_id = last_non_direct.path_id
-
-    union all
-
-    select
-        path_id,
-        event_id,
-        'linear' as attribution_model,
-        1.0 / path_length as weight
-    from paths
-
-    union all
-
-    select
-        path_id,
-        event_id,
-        'position_based' as attribution_model,
+        end as last_non_direct,
+        1.0 / path_length as linear,
         case
             when path_length = 1 then 1.0
             when path_length = 2 then 0.5
             when touch_position = 1 then {{ first_share }}
             when touch_position = path_length then {{ last_share }}
             else (1.0 - {{ first_share }} - {{ last_share }}) / (path_length - 2)
-        end as weight
+        end as position_based,
+        decay_factor / sum(decay_factor) over (partition by path_id) as time_decay
     from paths
+),
 
-    union all
-
-    select
-        path_id,
-        event_id,
-        'time_decay' as attribution_model,
-        decay_factor / sum(decay_factor) over (partition by path_id) as weight
-    from decayed
+unpivoted as (
+    {% for model in models %}
+        select
+            path_id,
+            journey_id,
+            event_id,
+            '{{ model }}' as attribution_model,
+            {{ model }} as weight,
+            channel,
+            channel_group,
+            journey_stage,
+            touch_position,
+            path_length
+        from weighted
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 final as (
     select
         path_id as conversion_id,
+        journey_id,
         event_id,
         attribution_model,
-        weight
-    from weights
+        weight,
+        channel,
+        channel_group,
+        journey_stage,
+        touch_position,
+        path_length,
+        cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
+    from unpivoted
     where weight > 0
 )
 

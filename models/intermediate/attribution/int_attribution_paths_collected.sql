@@ -1,7 +1,18 @@
 {#- Attribution paths: for every conversion, the attributable touchpoints of its journey
     since the previous conversion and within `attribution_lookback_days`; plus one open
     (non-converting) path per journey with the touchpoints after its last conversion, within
-    the same window before its last touch. Markov and Shapley need both kinds. -#}
+    the same window before its last touch. Markov and Shapley need both kinds. Incremental by
+    journey (int_journeys_rederived): a changed journey gets all its paths re-derived. -#}
+-- depends_on: {{ ref('int_journeys_rederived') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_superseded_journey_rows() }}",
+    )
+}}
+
 with
 
 fct_touchpoints as (
@@ -22,32 +33,37 @@ touchpoints as (
         journey_stage,
         is_direct
     from fct_touchpoints
-    where is_attributable
+    where is_attributable and {{ in_rederived_journeys() }}
+),
+
+conversions as (
+    select * from fct_conversions
+    where {{ in_rederived_journeys() }}
 ),
 
 converting as (
     select
-        fct_conversions.conversion_id as path_id,
-        fct_conversions.journey_id,
+        conversions.conversion_id as path_id,
+        conversions.journey_id,
         true as is_converting,
-        fct_conversions.converted_at as path_ends_at,
+        conversions.converted_at as path_ends_at,
         touchpoints.event_id,
         touchpoints.occurred_at,
         touchpoints.channel,
         touchpoints.channel_group,
         touchpoints.journey_stage,
         touchpoints.is_direct
-    from fct_conversions
+    from conversions
     inner join touchpoints
         on
-            fct_conversions.journey_id = touchpoints.journey_id
-            and fct_conversions.converted_at >= touchpoints.occurred_at
+            conversions.journey_id = touchpoints.journey_id
+            and conversions.converted_at >= touchpoints.occurred_at
             and touchpoints.occurred_at >= {{ dbt.dateadd(
-                'day', -var('attribution_lookback_days'), 'fct_conversions.converted_at'
+                'day', -var('attribution_lookback_days'), 'conversions.converted_at'
             ) }}
             and (
-                fct_conversions.previous_converted_at is null
-                or fct_conversions.previous_converted_at < touchpoints.occurred_at
+                conversions.previous_converted_at is null
+                or conversions.previous_converted_at < touchpoints.occurred_at
             )
 ),
 
@@ -55,7 +71,7 @@ last_conversions as (
     select
         journey_id,
         max(converted_at) as last_converted_at
-    from fct_conversions
+    from conversions
     group by 1
 ),
 
@@ -105,7 +121,8 @@ final as (
         row_number() over (partition by path_id order by occurred_at, event_id) as touch_position,
         count(*) over (partition by path_id) as path_length,
         {{ dbt.datediff('occurred_at', 'path_ends_at', 'second') }} / 86400.0
-            as days_before_path_end
+            as days_before_path_end,
+        cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from unioned
 )
 

@@ -1,10 +1,30 @@
 {#- Attribution weights per conversion, touchpoint and model, with revenue credit. Conversions
     without any touchpoint in their window get one `(unattributed)` row per model, so that
-    every model's credits add up to all conversions and all revenue. -#}
-{%- set models = [
-    'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based',
-    'time_decay', 'markov', 'shapley'
+    every model's credits add up to all conversions and all revenue.
+
+    Incremental: the six rule-based models re-derive the journeys that changed
+    (int_journeys_rederived), as their weights depend on the conversion's own path only.
+    Markov and Shapley credit every path from the removal effects and coalition values of all
+    paths, which every new path moves, so their rows are rewritten for all conversions on
+    every build: the price of equalling a full refresh exactly. -#}
+{%- set global_models = ['markov', 'shapley'] -%}
+{%- set path_models = [
+    'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'
 ] -%}
+-- depends_on: {{ ref('int_journeys_rederived') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook=[
+            "{{ delete_superseded_journey_rows() }}",
+            "delete from {{ this }} where attribution_model in ('markov', 'shapley') and "
+            ~ "derived_at < cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }})",
+        ],
+    )
+}}
+
 with
 
 int_attribution_paths_collected as (
@@ -50,8 +70,7 @@ markov as (
     -- a channel's share of the path follows its removal effect, split over its touches;
     -- paths whose channels all have zero effect fall back to linear
     select
-        paths.path_id as conversion_id,
-        paths.event_id,
+        paths.*,
         'markov' as attribution_model,
         case
             when markov_path_totals.effect_total > 0
@@ -69,8 +88,7 @@ markov as (
 
 shapley as (
     select
-        paths.path_id as conversion_id,
-        paths.event_id,
+        paths.*,
         'shapley' as attribution_model,
         int_shapley_channel_group_values.group_share / paths.group_touches as weight
     from paths
@@ -80,29 +98,63 @@ shapley as (
             and paths.channel_group = int_shapley_channel_group_values.channel_group
 ),
 
-attributed as (
-    select * from int_attribution_heuristic_weights
-    union all
-    select * from markov
-    union all
-    select * from shapley
+credited as (
+    {% for model in global_models %}
+        select
+            path_id as conversion_id,
+            event_id,
+            attribution_model,
+            weight,
+            channel,
+            channel_group,
+            journey_stage,
+            touch_position,
+            path_length
+        from {{ model }}
+        union all
+    {% endfor %}
+    select
+        conversion_id,
+        event_id,
+        attribution_model,
+        weight,
+        channel,
+        channel_group,
+        journey_stage,
+        touch_position,
+        path_length
+    from int_attribution_heuristic_weights
+    where {{ in_rederived_journeys() }}
+),
+
+unpathed_conversions as (
+    select
+        conversion_id,
+        {{ in_rederived_journeys() }} as is_rederived
+    from fct_conversions
+    where conversion_id not in (select paths.path_id from paths)
 ),
 
 unattributed as (
-    {% for model in models %}
+    {% for model in global_models + path_models %}
         select
-            fct_conversions.conversion_id,
+            conversion_id,
             cast(null as {{ dbt.type_string() }}) as event_id,
             '{{ model }}' as attribution_model,
-            1.0 as weight
-        from fct_conversions
-        where fct_conversions.conversion_id not in (select distinct paths.path_id from paths)
+            1.0 as weight,
+            '(unattributed)' as channel,
+            '(unattributed)' as channel_group,
+            '(unattributed)' as journey_stage,
+            cast(null as {{ dbt.type_bigint() }}) as touch_position,
+            cast(null as {{ dbt.type_bigint() }}) as path_length
+        from unpathed_conversions
+        {% if model in path_models %}where is_rederived{% endif %}
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 weights as (
-    select * from attributed
+    select * from credited
     union all
     select * from unattributed
 ),
@@ -117,22 +169,19 @@ final as (
         fct_conversions.business_model,
         fct_conversions.journey_id,
         fct_conversions.converted_at,
-        coalesce(paths.channel, '(unattributed)') as channel,
-        coalesce(paths.channel_group, '(unattributed)') as channel_group,
-        coalesce(paths.journey_stage, '(unattributed)') as journey_stage,
-        paths.touch_position,
-        paths.path_length,
+        weights.channel,
+        weights.channel_group,
+        weights.journey_stage,
+        weights.touch_position,
+        weights.path_length,
         cast(weights.weight as double) as weight,
         -- six decimals: per-touch credit summed over a model adds up to the revenue to the cent
         cast(weights.weight * fct_conversions.net_revenue as decimal(18, 6)) as revenue_credit,
-        fct_conversions.currency
+        fct_conversions.currency,
+        cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from weights
     inner join fct_conversions
         on weights.conversion_id = fct_conversions.conversion_id
-    left join paths
-        on
-            weights.conversion_id = paths.path_id
-            and weights.event_id = paths.event_id
 )
 
 select * from final

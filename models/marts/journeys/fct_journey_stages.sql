@@ -1,6 +1,18 @@
 {#- One row per journey and stage reached: first and last entry, how often the journey
     (re-)entered it, and the days since it first entered the previous stage it reached.
-    Stage signals come from touchpoints, conversions and (B2B) the CRM stage history. -#}
+    Stage signals come from touchpoints, conversions and (B2B) the CRM stage history.
+    Incremental by journey: a build re-derives the journeys that changed (int_journeys_rederived)
+    whole. -#}
+-- depends_on: {{ ref('int_journeys_rederived') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_superseded_journey_rows() }}",
+    )
+}}
+
 with
 
 fct_touchpoints as (
@@ -27,6 +39,7 @@ signals as (
         occurred_at as signal_at,
         event_id as signal_id
     from fct_touchpoints
+    where {{ in_rederived_journeys() }}
     union all
     select
         journey_id,
@@ -35,6 +48,7 @@ signals as (
         converted_at as signal_at,
         conversion_id as signal_id
     from fct_conversions
+    where {{ in_rederived_journeys() }}
     union all
     select
         journey_id,
@@ -43,6 +57,7 @@ signals as (
         entered_at as signal_at,
         stage_change_id as signal_id
     from int_opportunity_stages_mapped
+    where {{ in_rederived_journeys() }}
 ),
 
 sequenced as (
@@ -106,7 +121,8 @@ final as (
         greatest(
             {{ dbt.datediff('previous_stage_entered_at', 'first_entered_at', 'second') }} / 86400.0,
             0
-        ) as days_from_previous_stage
+        ) as days_from_previous_stage,
+        cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from with_previous
 )
 

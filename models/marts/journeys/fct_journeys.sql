@@ -1,16 +1,30 @@
-{#- One row per journey: a B2C person or a B2B account. -#}
+{#- One row per journey: a B2C person or a B2B account. Incremental by journey: a build
+    re-derives the journeys that changed (int_journeys_rederived). -#}
+-- depends_on: {{ ref('int_journeys_rederived') }}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook="{{ delete_superseded_journey_rows() }}",
+    )
+}}
+
 with
 
 fct_touchpoints as (
     select * from {{ ref('fct_touchpoints') }}
+    where {{ in_rederived_journeys() }}
 ),
 
 fct_journey_stages as (
     select * from {{ ref('fct_journey_stages') }}
+    where {{ in_rederived_journeys() }}
 ),
 
 fct_conversions as (
     select * from {{ ref('fct_conversions') }}
+    where {{ in_rederived_journeys() }}
 ),
 
 touch_summary as (
@@ -105,7 +119,8 @@ final as (
                     / 86400.0,
                     0
                 )
-        end as days_to_first_conversion
+        end as days_to_first_conversion,
+        cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from stages
     left join touch_summary
         on stages.journey_id = touch_summary.journey_id

@@ -1,16 +1,8 @@
 with
 
+-- the loader quarantines a repeated key (reason duplicate_key), so each key is here once
 source as (
     select * from {{ source('crm', 'opportunity_stages') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by stage_change_id order by _loaded_at, _line_number
-        ) as copy_number
-    from source
 ),
 
 final as (
@@ -19,8 +11,7 @@ final as (
         opportunity_id,
         stage as b2b_stage,
         cast(entered_at as {{ dbt.type_timestamp() }}) as entered_at
-    from ranked
-    where copy_number = 1
+    from source
 )
 
 select * from final

@@ -1,16 +1,8 @@
 with
 
+-- the loader quarantines a repeated key (reason duplicate_key), so each key is here once
 source as (
     select * from {{ source('landing', 'feedback') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by response_id order by _loaded_at, _line_number
-        ) as copy_number
-    from source
 ),
 
 final as (
@@ -28,8 +20,7 @@ final as (
         channel,
         coalesce(language, 'en') as language_code,
         nullif(trim(comment), '') as comment_text
-    from ranked
-    where copy_number = 1
+    from source
 )
 
 select * from final

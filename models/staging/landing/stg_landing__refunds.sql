@@ -1,14 +1,8 @@
 with
 
+-- the loader quarantines a repeated key (reason duplicate_key), so each key is here once
 source as (
     select * from {{ source('landing', 'refunds') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (partition by refund_id order by _loaded_at, _line_number) as copy_number
-    from source
 ),
 
 final as (
@@ -19,8 +13,7 @@ final as (
         currency,
         refund_amount,
         reason as refund_reason
-    from ranked
-    where copy_number = 1
+    from source
 )
 
 select * from final

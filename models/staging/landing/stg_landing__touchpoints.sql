@@ -1,16 +1,8 @@
 with
 
+-- the loader quarantines a repeated key (reason duplicate_key), so each key is here once
 source as (
     select * from {{ source('landing', 'touchpoints') }}
-),
-
-ranked as (
-    select
-        *,
-        row_number() over (
-            partition by event_id order by _loaded_at, _file_name, _line_number
-        ) as copy_number
-    from source
 ),
 
 final as (
@@ -26,8 +18,7 @@ final as (
         campaign,
         {{ json_text('attributes', 'order_id') }} as order_id,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
-    from ranked
-    where copy_number = 1
+    from source
 )
 
 select * from final
