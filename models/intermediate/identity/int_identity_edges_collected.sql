@@ -2,38 +2,20 @@
     A self edge per identifier keeps identifiers that never link to anything. -#}
 with
 
-stg_landing__touchpoints as (
-    select * from {{ ref('stg_landing__touchpoints') }}
-),
-
-stg_landing__orders as (
-    select * from {{ ref('stg_landing__orders') }}
+int_identifier_sets_collected as (
+    select * from {{ ref('int_identifier_sets_collected') }}
 ),
 
 stg_crm__contacts as (
     select * from {{ ref('stg_crm__contacts') }}
 ),
 
-touchpoint_identifiers as (
-    select distinct
-        'anon:' || anonymous_id as device_node,
-        'cust:' || customer_id as customer_node,
-        'mail:' || email_key as email_node
-    from stg_landing__touchpoints
-),
-
-order_identifiers as (
-    select distinct
-        'anon:' || anonymous_id as device_node,
-        'cust:' || customer_id as customer_node,
-        'mail:' || email_key as email_node
-    from stg_landing__orders
-),
-
 identifiers as (
-    select * from touchpoint_identifiers
-    union
-    select * from order_identifiers
+    select
+        device_node,
+        customer_node,
+        email_node
+    from int_identifier_sets_collected
 ),
 
 pairs as (
