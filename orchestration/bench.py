@@ -71,13 +71,23 @@ FLOOR_SQL = """
     group by 1, 2
 """
 REDERIVED_SQL = """
-    select
-        count(*) filter (where derived_at = (select max(derived_at) from marts.fct_touchpoints)),
-        count(*),
-        count(distinct person_id) filter (
-            where derived_at = (select max(derived_at) from marts.fct_touchpoints)),
-        count(distinct person_id)
-    from marts.fct_touchpoints
+    with touchpoints as (
+        select
+            count(*) filter (where derived_at = (select max(derived_at) from marts.fct_touchpoints)),
+            count(*),
+            count(distinct person_id) filter (
+                where derived_at = (select max(derived_at) from marts.fct_touchpoints)),
+            count(distinct person_id)
+        from marts.fct_touchpoints
+    ),
+    journeys as (
+        select
+            count(*) filter (where derived_at = (
+                select max(derived_at) from intermediate.int_journeys_rederived)),
+            count(*) filter (where is_current)
+        from intermediate.int_journeys_rederived
+    )
+    select * from touchpoints, journeys
 """
 
 
@@ -110,7 +120,8 @@ class Night:
     events: int = 0
     files: int = 0
     build: Build = field(default_factory=Build)
-    rederived: tuple[int, ...] = (0, 0, 0, 0)  # rows re-derived, rows, people re-derived, people
+    # touchpoint rows re-derived, rows, people re-derived, people, journeys re-derived, journeys
+    rederived: tuple[int, ...] = (0, 0, 0, 0, 0, 0)
 
 
 @dataclass
@@ -460,11 +471,13 @@ def render_size(r: SizeResult) -> list[str]:
         f"| load → published / floor | {seconds / r.floor_seconds:,.0f} x |",
     ]
     for i, night in enumerate(r.nights, 1):
-        rows, total, people, all_people = night.rederived
+        rows, total, people, all_people, journeys, all_journeys = night.rederived
         lines += [
             f"| night {i}: load + dbt build / full dbt build | {nightly(r, i) / full:.0%} |",
             f"| night {i}: fct_touchpoints rows re-derived | {rows:,} of {total:,} "
             f"({rows / max(total, 1):.1%}; {people:,} of {all_people:,} people) |",
+            f"| night {i}: journeys re-derived (journey stages, paths, weights) | {journeys:,} of "
+            f"{all_journeys:,} ({journeys / max(all_journeys, 1):.1%}) |",
         ]
     lines += [
         "",
@@ -534,10 +547,14 @@ def render(results: list[SizeResult], started: datetime, finished: datetime) -> 
         "the warehouse's DuckDB settings. The ratios use its query time (without the interpreter "
         "start-up).",
         "- **Night**: after the full pipeline, the night adds one day's files and runs "
-        "`journey-warehouse load` + `dbt build` (incremental `fct_touchpoints` / `fct_sessions`, "
-        "every other mart rebuilt, all tests) with the default `late_arrival_lookback_days` "
+        "`journey-warehouse load` + `dbt build` with the default `late_arrival_lookback_days` "
         "of 0 (new rows are found by load time, so a night re-derives the people its own loads "
-        "touch, however late their events are), followed by its gate and publish.",
+        "touch, however late their events are), followed by its gate and publish. Incremental: "
+        "touchpoints and sessions (by person), the identity sets, journey stages, journeys, "
+        "attribution paths and the six rule-based attribution models (by journey, see "
+        "`int_journeys_rederived`); Markov and Shapley weights are rewritten for every "
+        "conversion, every other model is rebuilt. Data tests of the incremental models check "
+        "the rows the night wrote (`where: latest_derivation`), all other tests run whole.",
         "",
     ]
     for r in results:
