@@ -78,3 +78,11 @@ where
     not coalesce({{ expression }}, false)
     {% if where_clause %}and ({{ where_clause }}){% endif %}
 {% endtest %}
+
+{#- The attribution models that credit a conversion from its own path alone (the other two,
+    markov and shapley, depend on all paths). -#}
+{% macro rule_based_attribution_models() -%}
+    {{ return([
+        'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'
+    ]) }}
+{%- endmacro %}

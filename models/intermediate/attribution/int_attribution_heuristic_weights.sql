@@ -4,9 +4,7 @@
     Incremental by journey, like the paths it reads. -#}
 {%- set first_share = var('position_based_first_weight') -%}
 {%- set last_share = var('position_based_last_weight') -%}
-{%- set models = [
-    'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'
-] -%}
+{%- set models = rule_based_attribution_models() -%}
 -- depends_on: {{ ref('int_journeys_rederived') }}
 {{
     config(

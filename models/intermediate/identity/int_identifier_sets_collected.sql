@@ -32,32 +32,31 @@ stg_landing__orders as (
 
 {% endif %}
 
-touchpoint_identifiers as (
-    select distinct
-        'anon:' || anonymous_id as device_node,
-        'cust:' || customer_id as customer_node,
-        'mail:' || email_key as email_node
+sightings as (
+    select
+        anonymous_id,
+        customer_id,
+        email_key,
+        loaded_at
     from stg_landing__touchpoints
-    {% if is_incremental() %}
-        where loaded_at > (select watermark.loaded_after from watermark)
-    {% endif %}
-),
-
-order_identifiers as (
-    select distinct
-        'anon:' || anonymous_id as device_node,
-        'cust:' || customer_id as customer_node,
-        'mail:' || email_key as email_node
+    union all
+    select
+        anonymous_id,
+        customer_id,
+        email_key,
+        loaded_at
     from stg_landing__orders
-    {% if is_incremental() %}
-        where loaded_at > (select watermark.loaded_after from watermark)
-    {% endif %}
 ),
 
 identifiers as (
-    select * from touchpoint_identifiers
-    union
-    select * from order_identifiers
+    select distinct
+        'anon:' || anonymous_id as device_node,
+        'cust:' || customer_id as customer_node,
+        'mail:' || email_key as email_node
+    from sightings
+    {% if is_incremental() %}
+        where loaded_at > (select watermark.loaded_after from watermark)
+    {% endif %}
 ),
 
 {% if is_incremental() %}

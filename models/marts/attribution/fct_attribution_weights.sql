@@ -8,9 +8,7 @@
     paths, which every new path moves, so their rows are rewritten for all conversions on
     every build: the price of equalling a full refresh exactly. -#}
 {%- set global_models = ['markov', 'shapley'] -%}
-{%- set path_models = [
-    'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'
-] -%}
+{%- set path_models = rule_based_attribution_models() -%}
 -- depends_on: {{ ref('int_journeys_rederived') }}
 {{
     config(
