@@ -21,17 +21,6 @@ stg_landing__orders as (
     select * from {{ ref('stg_landing__orders') }}
 ),
 
-{% if is_incremental() %}
-
-    watermark as (
-        select
-            {{ dbt.dateadd('day', -var('late_arrival_lookback_days'), 'max(derived_at)') }}
-                as loaded_after
-        from {{ this }}
-    ),
-
-{% endif %}
-
 sightings as (
     select
         anonymous_id,
@@ -55,29 +44,21 @@ identifiers as (
         'mail:' || email_key as email_node
     from sightings
     {% if is_incremental() %}
-        where loaded_at > (select watermark.loaded_after from watermark)
+        where loaded_at > {{ loaded_after_previous_build() }}
     {% endif %}
 ),
 
-{% if is_incremental() %}
-
-    new_identifiers as (
-        select * from identifiers
+new_identifiers as (
+    select * from identifiers
+    {% if is_incremental() %}
         except
         select
             device_node,
             customer_node,
             email_node
         from {{ this }}
-    ),
-
-{% else %}
-
-    new_identifiers as (
-        select * from identifiers
-    ),
-
-{% endif %}
+    {% endif %}
+),
 
 final as (
     select

@@ -48,6 +48,7 @@ fct_conversions as (
 paths as (
     select
         *,
+        path_id as conversion_id,
         count(*) over (partition by path_id, channel) as channel_touches,
         count(*) over (partition by path_id, channel_group) as group_touches
     from int_attribution_paths_collected
@@ -97,9 +98,10 @@ shapley as (
 ),
 
 credited as (
-    {% for model in global_models %}
+    -- the rule-based weights of the journeys re-derived, Markov and Shapley for all
+    {% for source in global_models + ['int_attribution_heuristic_weights'] %}
         select
-            path_id as conversion_id,
+            conversion_id,
             event_id,
             attribution_model,
             weight,
@@ -108,21 +110,9 @@ credited as (
             journey_stage,
             touch_position,
             path_length
-        from {{ model }}
-        union all
+        from {{ source }}
+        {% if loop.last %}where {{ in_rederived_journeys() }}{% else %}union all{% endif %}
     {% endfor %}
-    select
-        conversion_id,
-        event_id,
-        attribution_model,
-        weight,
-        channel,
-        channel_group,
-        journey_stage,
-        touch_position,
-        path_length
-    from int_attribution_heuristic_weights
-    where {{ in_rederived_journeys() }}
 ),
 
 unpathed_conversions as (

@@ -43,32 +43,22 @@ int_touchpoints_enriched as (
         select * from {{ ref('stg_crm__contacts') }}
     ),
 
-    watermark as (
-        -- rows loaded after the previous build started are new to this table, however late
-        -- their events occurred (loads run before builds; a load that raced the previous
-        -- build is after its start, so it is picked up again rather than missed)
-        select
-            {{ dbt.dateadd('day', -var('late_arrival_lookback_days'), 'max(derived_at)') }}
-                as loaded_after
-        from {{ this }}
-    ),
-
     new_identifiers as (
         select 'anon:' || anonymous_id as identifier
         from stg_landing__touchpoints
-        where loaded_at > (select watermark.loaded_after from watermark)
+        where loaded_at > {{ loaded_after_previous_build() }}
 
         union
 
         select 'cust:' || customer_id as identifier
         from stg_landing__orders
-        where loaded_at > (select watermark.loaded_after from watermark)
+        where loaded_at > {{ loaded_after_previous_build() }}
 
         union
 
         select 'contact:' || contact_id as identifier
         from stg_crm__contacts
-        where loaded_at > (select watermark.loaded_after from watermark)
+        where loaded_at > {{ loaded_after_previous_build() }}
     ),
 
     devices_now as (

@@ -1,6 +1,19 @@
-{#- Journey-scoped incremental models (see int_journeys_rederived). A model re-derives the
-    journeys whose fingerprint changed after its own newest row was written, appends their rows
-    and then deletes the rows they supersede. -#}
+{#- Helpers of the incremental models. -#}
+
+{#- The load time after which a row is new to this incremental model: the start of its
+    previous build (its newest `derived_at`), minus `late_arrival_lookback_days`. Loads run
+    before builds, so a row loaded after the previous build started is new to it however late
+    its event occurred; one that raced the previous build is picked up again, not missed. -#}
+{% macro loaded_after_previous_build() -%}
+    (
+        select {{ dbt.dateadd('day', -var('late_arrival_lookback_days'), 'max(built.derived_at)') }}
+        from {{ this }} as built
+    )
+{%- endmacro %}
+
+{#- Journey-scoped incremental models (see int_journeys_rederived) re-derive the journeys whose
+    fingerprint changed after their own newest row was written, append their rows and then
+    delete the rows they supersede. -#}
 
 {#- `column` names a journey to re-derive in this build (always true in a full build). -#}
 {% macro in_rederived_journeys(column='journey_id') -%}
