@@ -7,10 +7,19 @@ easy way" (BG/NBD) and "RFM and CLV: using iso-value curves" (Gamma-Gamma). Time
 Inputs per customer follow the usual convention: ``frequency`` = repeat purchase days,
 ``recency`` = days from first to last purchase, ``age`` (T) = days from first purchase to the
 end of the observation period, ``monetary`` = mean value of the repeat purchases.
+
+Fitting (docs/clv.md has the why): a bounded quasi-Newton method (L-BFGS-B) on transformed
+parameters from several fixed starts; a fit counts as converged when its projected gradient
+vanishes, whatever path the optimizer took. BG/NBD's dropout Beta(a, b) is fitted as its mean
+``a / (a + b)`` and its concentration ``a + b``. Two limits of the model are answers, not
+failures: when everybody drops out at the same rate the concentration runs to infinity (the
+Beta becomes one probability), and when nobody drops out the mean runs to 0 (the model becomes
+the NBD). Both are fitted as such, with ``Fit.limit`` saying which.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,10 +27,14 @@ from scipy import optimize, special
 
 BGNBD_PARAMS = ("r", "alpha", "a", "b")
 GAMMA_GAMMA_PARAMS = ("p", "q", "v")
-# A parameter beyond these bounds means the optimum lies on the boundary of the parameter space
-# (e.g. BG/NBD a -> 0, b -> inf when nobody seems to drop out): the likelihood is flat there, the
-# numbers are arbitrary and the closed forms overflow, so the fit is not used.
-BOUNDARY = (1e-8, 1e8)
+# Beta(a, b) concentrations above this are one dropout probability for every practical purpose
+# (standard deviation below 1 % of the mean for means above 1 %): the "homogeneous dropout" limit
+MAX_CONCENTRATION = 1e4
+# a fit that gains less log-likelihood than this over a limit of the model is that limit
+LIMIT_TOLERANCE = 1e-3
+GRADIENT_TOLERANCE = 1e-4  # of the mean log-likelihood per customer, per transformed parameter
+HOMOGENEOUS_DROPOUT = "homogeneous_dropout"
+NO_DROPOUT = "no_dropout"
 
 
 @dataclass
@@ -36,6 +49,7 @@ class Fit:
     customers: int
     fallback_reason: str | None = None
     message: str = ""
+    limit: str | None = None
     extra: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -44,15 +58,18 @@ class Fit:
 
 
 def bgnbd_log_likelihood(params, frequency, recency, age) -> np.ndarray:
-    """Per-customer BG/NBD log-likelihood."""
+    """Per-customer BG/NBD log-likelihood; ``a == 0`` is the no-dropout limit (the NBD)."""
     r, alpha, a, b = params
     x, t_x, big_t = frequency, recency, age
     a1 = special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
-    a2 = special.gammaln(a + b) + special.gammaln(b + x) - special.gammaln(b)
-    a2 = a2 - special.gammaln(a + b + x)
     a3 = -(r + x) * np.log(alpha + big_t)
+    if a == 0:
+        return a1 + a3
+    # B(a, b + x) / B(a, b) = G(a+b) G(b+x) / (G(b) G(a+b+x)), stable for large a and b
+    a2 = special.betaln(a, b + x) - special.betaln(a, b)
     with np.errstate(divide="ignore", invalid="ignore"):
-        a4 = np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x)
+        # b + (x - 1), not b + x - 1: the sum loses b entirely when b is tiny and x = 1
+        a4 = np.log(a) - np.log(b + (x - 1)) - (r + x) * np.log(alpha + t_x)
     a4 = np.where(x > 0, a4, -np.inf)
     return a1 + a2 + np.logaddexp(a3, a4)
 
@@ -72,49 +89,120 @@ def gamma_gamma_log_likelihood(params, frequency, monetary) -> np.ndarray:
     )
 
 
-def _fit(model: str, names, loglik, data, start, customers: int, minimum: int,
-         weights=None) -> Fit:  # fmt: skip
-    """Maximise sum(weights * loglik) over log-parameters; weights count identical customers."""
-    if customers < minimum:
-        return Fit(model, {}, float("nan"), False, 0, customers, f"only {customers} customers")
-    weights = np.ones(len(data[0])) if weights is None else weights
+@dataclass(frozen=True)
+class _Problem:
+    """Mean weighted log-likelihood over unconstrained-but-bounded coordinates ``theta``."""
 
-    def objective(log_params):
-        value = -np.sum(weights * loglik(np.exp(log_params), *data))
-        return value if np.isfinite(value) else 1e300
+    loglik: Callable[..., np.ndarray]
+    to_params: Callable[[np.ndarray], tuple]
+    data: tuple
+    weights: np.ndarray
+    bounds: list[tuple[float, float]]
 
-    result = optimize.minimize(
-        objective,
-        np.log(start),
-        method="Nelder-Mead",
-        options={"xatol": 1e-8, "fatol": 1e-8, "maxiter": 20000, "maxfev": 40000},
-    )
-    params = dict(zip(names, np.exp(result.x).tolist(), strict=True))
-    fit = Fit(
-        model, params, -float(result.fun), bool(result.success), int(result.nit), customers,
-        message=str(result.message),
-    )  # fmt: skip
-    at_boundary = {k: v for k, v in params.items() if not BOUNDARY[0] < v < BOUNDARY[1]}
-    if not result.success:
-        fit.fallback_reason = f"optimizer did not converge: {result.message}"
-    elif not np.isfinite(fit.log_likelihood):
+    def mean_loglik(self, theta: np.ndarray) -> float:
+        values = self.loglik(self.to_params(theta), *self.data)
+        value = float(np.sum(self.weights * values) / np.sum(self.weights))
+        return value if np.isfinite(value) else -1e300
+
+    def projected_gradient(self, theta: np.ndarray, step: float = 1e-5) -> np.ndarray:
+        """Central differences; components pushing against an active bound count as zero."""
+        gradient = np.zeros(len(theta))
+        for i, (low, high) in enumerate(self.bounds):
+            up, down = theta.copy(), theta.copy()
+            up[i], down[i] = min(theta[i] + step, high), max(theta[i] - step, low)
+            gradient[i] = (self.mean_loglik(up) - self.mean_loglik(down)) / (up[i] - down[i])
+            at_low, at_high = theta[i] <= low + 1e-9, theta[i] >= high - 1e-9
+            if (at_low and gradient[i] < 0) or (at_high and gradient[i] > 0):
+                gradient[i] = 0.0
+        return gradient
+
+    def solve(self, starts: list[np.ndarray]) -> tuple[np.ndarray, float, int, str]:
+        """Best of L-BFGS-B from each start (deterministic: fixed starts, no randomness)."""
+        best = None
+        for start in starts:
+            result = optimize.minimize(
+                lambda theta: -self.mean_loglik(theta),
+                np.clip(start, *np.array(self.bounds).T),
+                method="L-BFGS-B",
+                bounds=self.bounds,
+                options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8},
+            )
+            if best is None or result.fun < best.fun:
+                best = result
+        return best.x, -float(best.fun), int(best.nit), str(best.message)
+
+
+def _judge(fit: Fit, problem: _Problem, theta: np.ndarray, total_weight: float) -> Fit:
+    gradient = float(np.max(np.abs(problem.projected_gradient(theta))))
+    fit.extra["projected_gradient"] = gradient
+    fit.converged = gradient < GRADIENT_TOLERANCE
+    fit.log_likelihood *= total_weight
+    if not np.isfinite(fit.log_likelihood):
         fit.fallback_reason = "log-likelihood is not finite"
-    elif at_boundary:
-        fit.fallback_reason = "degenerate fit, parameters at the boundary: " + ", ".join(
-            f"{k}={v:.3g}" for k, v in at_boundary.items()
-        )
+    elif not fit.converged:
+        fit.fallback_reason = f"not converged: projected gradient {gradient:.2g}"
     return fit
 
 
+def _folded(*columns) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """Customers with identical inputs share one likelihood term (and one weight)."""
+    unique, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
+    return tuple(unique.T), counts.astype(float)
+
+
+def _bgnbd_problem(data, weights, fixed_concentration: float | None = None) -> _Problem:
+    """theta = (log r, log alpha, logit dropout mean, log concentration)."""
+    log_t = np.log(max(float(np.average(data[2], weights=weights)), 1.0))
+    bounds = [(np.log(1e-4), np.log(1e4)), (np.log(1e-4), log_t + np.log(1e4)),
+              (special.logit(1e-8), special.logit(1 - 1e-8)),
+              (np.log(1e-3), np.log(MAX_CONCENTRATION))]  # fmt: skip
+    if fixed_concentration is not None:
+        bounds = bounds[:3]
+
+    def to_params(theta):
+        r, alpha = np.exp(theta[0]), np.exp(theta[1])
+        mean = special.expit(theta[2])
+        concentration = fixed_concentration or np.exp(theta[3])
+        return r, alpha, mean * concentration, (1 - mean) * concentration
+
+    return _Problem(bgnbd_log_likelihood, to_params, data, weights, bounds)
+
+
+def _nbd_problem(data, weights) -> _Problem:
+    """The no-dropout limit: theta = (log r, log alpha), a = 0."""
+    log_t = np.log(max(float(np.average(data[2], weights=weights)), 1.0))
+    bounds = [(np.log(1e-4), np.log(1e4)), (np.log(1e-4), log_t + np.log(1e4))]
+    return _Problem(bgnbd_log_likelihood, lambda theta: (*np.exp(theta), 0.0, np.nan),
+                    data, weights, bounds)  # fmt: skip
+
+
 def fit_bgnbd(frequency, recency, age, minimum_customers: int = 30) -> Fit:
-    """BG/NBD by maximum likelihood (Nelder-Mead on log-parameters, like the reference code)."""
+    """BG/NBD by maximum likelihood, or one of its two limits when the data sit there."""
     data = (np.asarray(frequency, float), np.asarray(recency, float), np.asarray(age, float))
-    start = np.array([1.0, max(float(np.mean(data[2])), 1.0), 1.0, 1.0])
-    # customers with the same (frequency, recency, age) share one likelihood term: with whole
-    # days that folds hundreds of thousands of customers into a third as many rows
-    unique, counts = np.unique(np.column_stack(data), axis=0, return_counts=True)
-    fit = _fit("bg_nbd", BGNBD_PARAMS, bgnbd_log_likelihood, tuple(unique.T), start,
-               len(data[0]), minimum_customers, weights=counts)  # fmt: skip
+    customers = len(data[0])
+    if customers < minimum_customers:
+        return Fit("bg_nbd", {}, float("nan"), False, 0, customers, f"only {customers} customers")
+    folded, weights = _folded(*data)
+    log_t = np.log(max(float(np.mean(data[2])), 1.0))
+    candidates = []  # (fit, problem, theta), the general model first
+    general = _bgnbd_problem(folded, weights)
+    starts = [np.array([0.0, log_t, special.logit(m), np.log(c)])
+              for m, c in ((0.5, 2.0), (0.2, 5.0), (0.05, 50.0))]  # fmt: skip
+    candidates.append((None, general, *general.solve(starts)))
+    homogeneous = _bgnbd_problem(folded, weights, fixed_concentration=MAX_CONCENTRATION)
+    candidates.append((HOMOGENEOUS_DROPOUT, homogeneous,
+                       *homogeneous.solve([s[:3] for s in starts])))  # fmt: skip
+    nbd = _nbd_problem(folded, weights)
+    candidates.append((NO_DROPOUT, nbd, *nbd.solve([np.array([0.0, log_t])])))
+    # the simplest model whose likelihood is within the tolerance of the best one
+    best_loglik = max(c[3] for c in candidates) * customers
+    limit, problem, theta, loglik, iterations, message = next(
+        c for c in reversed(candidates) if c[3] * customers >= best_loglik - LIMIT_TOLERANCE
+    )
+    r, alpha, a, b = problem.to_params(theta)
+    params = {"r": float(r), "alpha": float(alpha), "a": float(a), "b": float(b)}
+    fit = Fit("bg_nbd", params, loglik, False, iterations, customers, message=message, limit=limit)
+    fit = _judge(fit, problem, theta, float(np.sum(weights)))
     if fit.usable:
         year = expected_purchases(fit.params, 365, *data)
         if not np.all(np.isfinite(year) & (year >= 0)):
@@ -127,23 +215,41 @@ def fit_gamma_gamma(frequency, monetary, minimum_customers: int = 30) -> Fit:
     x, m = np.asarray(frequency, float), np.asarray(monetary, float)
     keep = (x > 0) & (m > 0)
     x, m = x[keep], m[keep]
-    fit = _fit("gamma_gamma", GAMMA_GAMMA_PARAMS, gamma_gamma_log_likelihood, (x, m),
-               np.array([1.0, 1.0, max(float(np.mean(m)) if len(m) else 1.0, 1.0)]), len(x),
-               minimum_customers)  # fmt: skip
+    customers = len(x)
+    if customers < minimum_customers:
+        return Fit("gamma_gamma", {}, float("nan"), False, 0, customers,
+                   f"only {customers} customers")  # fmt: skip
+    folded, weights = _folded(x, m)
+    log_m = np.log(max(float(np.mean(m)), 1.0))
+    bounds = [(np.log(1e-4), np.log(1e4)), (np.log(1e-4), np.log(1e4)),
+              (np.log(1e-4), log_m + np.log(1e6))]  # fmt: skip
+    problem = _Problem(gamma_gamma_log_likelihood, np.exp, folded, weights, bounds)
+    theta, loglik, iterations, message = problem.solve(
+        [np.array([0.0, 0.0, log_m]), np.array([np.log(3.0), np.log(3.0), log_m])]
+    )
+    params = dict(zip(GAMMA_GAMMA_PARAMS, np.exp(theta).tolist(), strict=True))
+    fit = Fit("gamma_gamma", params, loglik, False, iterations, customers, message=message)
+    fit = _judge(fit, problem, theta, float(np.sum(weights)))
+    at_bound = [name for name, value, (low, high) in zip(GAMMA_GAMMA_PARAMS, theta, bounds,
+                strict=True) if value <= low + 1e-9 or value >= high - 1e-9]  # fmt: skip
+    if fit.usable and at_bound:
+        fit.fallback_reason = "degenerate fit, parameters at the boundary: " + ", ".join(
+            f"{name}={params[name]:.3g}" for name in at_bound
+        )
     if fit.usable and fit.params["q"] <= 1:
         fit.fallback_reason = "q <= 1: expected spend is undefined"
-    if len(x) > 1:
+    if customers > 1:
         fit.extra["frequency_monetary_correlation"] = float(np.corrcoef(x, m)[0, 1])
     return fit
 
 
 def _odds_dead(params, frequency, recency, age) -> np.ndarray:
     r, alpha, a, b = (params[k] for k in BGNBD_PARAMS)
-    x = np.asarray(frequency, float)
+    x, recency, age = (np.asarray(v, float) for v in (frequency, recency, age))
+    if a == 0:
+        return np.zeros(len(x))
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = (a / np.maximum(b + x - 1, 1e-300)) * np.power(
-            (alpha + age) / (alpha + recency), r + x
-        )
+        ratio = (a / (b + (x - 1))) * np.power((alpha + age) / (alpha + recency), r + x)
     return np.where(x > 0, ratio, 0.0)
 
 
@@ -151,16 +257,27 @@ def probability_alive(params, frequency, recency, age) -> np.ndarray:
     return 1.0 / (1.0 + _odds_dead(params, frequency, recency, age))
 
 
+def _expected_purchases_alive(r, alpha, a, b, days, x, age) -> np.ndarray:
+    """FHL eq. 10 without its P(alive) factor; a = 1 is a removable 0/0, taken as the mean of
+    its neighbours, and a = 0 (no dropout) is the NBD's (r + x) / (alpha + T) * t."""
+    if a == 0:
+        return (r + x) / (alpha + age) * days
+    if abs(a - 1) < 1e-4:
+        return (_expected_purchases_alive(r, alpha, 1 - 1e-4, b, days, x, age)
+                + _expected_purchases_alive(r, alpha, 1 + 1e-4, b, days, x, age)) / 2  # fmt: skip
+    z = days / (alpha + age + days)
+    hyp = special.hyp2f1(r + x, b + x, a + b + (x - 1), z)
+    body = 1 - np.power((alpha + age) / (alpha + age + days), r + x) * hyp
+    return (a + b + (x - 1)) / (a - 1) * body
+
+
 def expected_purchases(params, days, frequency, recency, age) -> np.ndarray:
     """Expected purchases in the next ``days`` given each customer's history (FHL eq. 10)."""
     r, alpha, a, b = (params[k] for k in BGNBD_PARAMS)
     x = np.asarray(frequency, float)
     age = np.asarray(age, float)
-    z = days / (alpha + age + days)
-    hyp = special.hyp2f1(r + x, b + x, a + b + x - 1, z)
-    body = 1 - np.power((alpha + age) / (alpha + age + days), r + x) * hyp
-    numerator = (a + b + x - 1) / (a - 1) * body
-    return numerator / (1 + _odds_dead(params, frequency, recency, np.asarray(age)))
+    alive = _expected_purchases_alive(r, alpha, a, b, days, x, age)
+    return alive / (1 + _odds_dead(params, frequency, recency, age))
 
 
 def expected_spend(params, frequency, monetary) -> np.ndarray:

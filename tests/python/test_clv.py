@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
 
 from orchestration import clv
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
@@ -88,16 +92,91 @@ def test_too_few_customers_fall_back_visibly():
     assert fit.fallback_reason == "only 3 customers"
 
 
-def test_a_fit_on_the_boundary_falls_back_visibly():
-    """Few, rare buyers who never drop out (like the demo's B2B accounts): the likelihood is
-    flat towards a -> 0, and the optimum found there is no usable parameter set."""
+def no_dropout_customers(customers: int = 400):
+    """Few, rare buyers who never drop out (like the demo's B2B accounts)."""
     rng = np.random.default_rng(1)
-    age = rng.uniform(30, 600, 400)
+    age = rng.uniform(30, 600, customers)
     frequency = rng.poisson(age / 900.0).astype(float)
-    recency = np.where(frequency > 0, age * rng.random(400) ** (1 / np.maximum(frequency, 1)), 0)
+    recency = np.where(
+        frequency > 0, age * rng.random(customers) ** (1 / np.maximum(frequency, 1)), 0
+    )
+    return frequency, recency, age
+
+
+def homogeneous_dropout_customers():
+    """The B2C calibration histories of the pipeline test's data (30k events, seed 7), where
+    Nelder-Mead walked to a=5.5e5, b=6.9e6 and stopped at its evaluation cap."""
+    data = np.loadtxt(FIXTURES / "bgnbd_homogeneous_dropout.csv", delimiter=",", skiprows=1)
+    return data[:, 0], data[:, 1], data[:, 2]
+
+
+def assert_a_usable_limit(fit: clv.Fit, limit: str, frequency, recency, age) -> None:
+    assert fit.converged and fit.usable and fit.limit == limit, fit
+    assert fit.extra["projected_gradient"] < clv.GRADIENT_TOLERANCE
+    for days in (90, 365):
+        predicted = clv.expected_purchases(fit.params, days, frequency, recency, age)
+        assert np.all(np.isfinite(predicted) & (predicted >= 0))
+    alive = clv.probability_alive(fit.params, frequency, recency, age)
+    assert np.all((alive > 0) & (alive <= 1))
+
+
+def test_nobody_dropping_out_is_the_nbd_limit_not_a_failure():
+    frequency, recency, age = no_dropout_customers()
     fit = clv.fit_bgnbd(frequency, recency, age)
-    assert fit.converged and not fit.usable
-    assert fit.fallback_reason.startswith("degenerate fit, parameters at the boundary: a=")
+    assert_a_usable_limit(fit, clv.NO_DROPOUT, frequency, recency, age)
+    assert fit.params["a"] == 0
+    np.testing.assert_allclose(clv.probability_alive(fit.params, frequency, recency, age), 1.0)
+    # the NBD's expectation: (r + x) / (alpha + T) purchases per day
+    r, alpha = fit.params["r"], fit.params["alpha"]
+    np.testing.assert_allclose(clv.expected_purchases(fit.params, 100, frequency, recency, age),
+                               (r + frequency) / (alpha + age) * 100)  # fmt: skip
+    # no BG/NBD with dropout explains the data better
+    better = clv.bgnbd_log_likelihood((r, alpha, 1e-3, 1.0), frequency, recency, age).sum()
+    assert better <= fit.log_likelihood + clv.LIMIT_TOLERANCE
+
+
+def test_the_pipeline_datas_homogeneous_dropout_converges_to_its_limit():
+    frequency, recency, age = homogeneous_dropout_customers()
+    fit = clv.fit_bgnbd(frequency, recency, age)
+    assert_a_usable_limit(fit, clv.HOMOGENEOUS_DROPOUT, frequency, recency, age)
+    assert fit.params["a"] + fit.params["b"] == pytest.approx(clv.MAX_CONCENTRATION)
+    dropout = fit.params["a"] / (fit.params["a"] + fit.params["b"])
+    assert 0.01 < dropout < 0.5
+    # further along the ridge (a, b -> infinity) the likelihood gains nothing that matters
+    params = (fit.params["r"], fit.params["alpha"])
+    for scale in (10, 1000):
+        far = clv.bgnbd_log_likelihood((*params, fit.params["a"] * scale, fit.params["b"] * scale),
+                                       frequency, recency, age).sum()  # fmt: skip
+        assert far <= fit.log_likelihood + clv.LIMIT_TOLERANCE
+
+
+def test_fits_do_not_depend_on_the_row_order():
+    """The optimizer's path must not decide the answer: shuffled input, the same fit."""
+    frequency, recency, age = homogeneous_dropout_customers()
+    fit = clv.fit_bgnbd(frequency, recency, age)
+    order = np.random.default_rng(3).permutation(len(frequency))
+    shuffled = clv.fit_bgnbd(frequency[order], recency[order], age[order])
+    assert shuffled.limit == fit.limit
+    for name in clv.BGNBD_PARAMS:
+        assert shuffled.params[name] == pytest.approx(fit.params[name], rel=1e-6), name
+
+
+def test_the_likelihood_keeps_its_precision_for_tiny_b():
+    """b + x - 1 with x = 1 loses b below 1e-16; b + (x - 1) keeps it."""
+    b = 1e-20
+    value = clv.bgnbd_log_likelihood((1.0, 10.0, 0.5, b), np.array([1.0]), np.array([5.0]),
+                                     np.array([20.0]))  # fmt: skip
+    assert np.isfinite(value).all()
+    params = {"r": 1.0, "alpha": 10.0, "a": 0.5, "b": b}
+    odds = clv.probability_alive(params, np.array([1.0]), np.array([5.0]), np.array([20.0]))
+    assert np.isfinite(odds).all() and 0 < odds[0] < 1
+
+
+def test_one_customer_and_no_customers_fall_back_visibly():
+    for data in (([2], [30], [40]), ([], [], [])):
+        fit = clv.fit_bgnbd(*data)
+        assert not fit.usable and fit.fallback_reason == f"only {len(data[0])} customers"
+    assert not clv.fit_gamma_gamma([], []).usable
 
 
 def test_discounted_clv_is_the_discounted_sum_of_monthly_value(cdnow):

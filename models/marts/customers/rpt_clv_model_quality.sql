@@ -26,6 +26,7 @@ final as (
         fct_clv_model_fits.v,
         fct_clv_model_fits.log_likelihood,
         fct_clv_model_fits.is_converged,
+        fct_clv_model_fits.model_limit,
         fct_clv_model_fits.is_usable,
         fct_clv_model_fits.fallback_reason,
         fct_clv_model_fits.calibration_end_date,
