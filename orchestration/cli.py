@@ -8,12 +8,31 @@ import logging
 import os
 import sys
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from orchestration.settings import PROJECT_DIR
+from orchestration.landing.loader import LandingDirMissing
+from orchestration.settings import PROJECT_DIR, Settings, SettingsError
+
+if TYPE_CHECKING:
+    from dagster import DagsterEvent
+
+# the console log of a run: steps, loads, gate and publish results, without Dagster's DEBUG lines
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def _failure_message(event: DagsterEvent) -> str:
+    """A failed step's own description (dg.Failure), else the first line of its error."""
+    data = event.step_failure_data
+    if data.user_failure_data and data.user_failure_data.description:
+        return data.user_failure_data.description
+    return data.error.message.strip().splitlines()[0] if data.error else "unknown error"
 
 
 def _run(args: argparse.Namespace) -> int:
     """Run the nightly job in-process, recording the run in DAGSTER_HOME like the daemon would."""
+    landing_dir = Settings.from_env().landing_dir
+    if not landing_dir.is_dir():  # every raw load would fail on it: say so before starting
+        raise LandingDirMissing(landing_dir)
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     import dagster as dg
 
@@ -22,9 +41,12 @@ def _run(args: argparse.Namespace) -> int:
 
     job = defs.resolve_job_def("nightly")
     with dg.DagsterInstance.get() as instance:
-        result = job.execute_in_process(instance=instance, raise_on_error=False)
+        result = job.execute_in_process(
+            run_config=RUN_CONFIG, instance=instance, raise_on_error=False
+        )
     if not result.success:
-        failed = [e.step_key for e in result.all_events if e.is_step_failure]
+        failures = [e for e in result.all_events if e.is_step_failure]
+        failed = [e.step_key for e in failures]
         write_alert(
             {
                 "at": datetime.now(UTC).isoformat(),
@@ -34,6 +56,8 @@ def _run(args: argparse.Namespace) -> int:
             }
         )
         print(f"nightly run {result.run_id} FAILED at {failed}", file=sys.stderr)
+        for why in dict.fromkeys(_failure_message(event) for event in failures):
+            print(f"  {why}", file=sys.stderr)
         return 1
     print(f"nightly run {result.run_id} succeeded")
     print(
@@ -46,26 +70,33 @@ def _run(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace) -> int:
     """Load landing files without dbt (handy for debugging a file)."""
     from orchestration.landing.loader import load_all
-    from orchestration.settings import Settings, connect
+    from orchestration.settings import connect
 
     settings = Settings.from_env()
+    if not settings.landing_dir.is_dir():  # before connecting: no empty warehouse file left behind
+        raise LandingDirMissing(settings.landing_dir)
     con = connect(settings)
     try:
-        for r in load_all(con, settings.landing_dir, args.dataset or None):
-            if r.status != "skipped":
-                print(
-                    f"{r.dataset:24} {r.file_name:40} {r.status:9} "
-                    f"read={r.rows_read} loaded={r.rows_loaded} quarantined={r.rows_quarantined}"
-                )
+        new = [
+            r for r in load_all(con, settings.landing_dir, args.dataset or None)
+            if r.status != "skipped"
+        ]  # fmt: skip
     finally:
         con.close()
+    for r in new:
+        print(
+            f"{r.dataset:24} {r.file_name:40} {r.status:9} "
+            f"read={r.rows_read} loaded={r.rows_loaded} quarantined={r.rows_quarantined}"
+        )
+    if not new:
+        print(f"no new files in {settings.landing_dir}")
     return 0
 
 
 def _gate(args: argparse.Namespace) -> int:
     """Run the Great Expectations gate on the warehouse (what the nightly job does after dbt)."""
-    from orchestration.quality.gate import record, run_gate, write_status
-    from orchestration.settings import Settings, connect
+    from orchestration.quality.gate import record, report, run_gate, write_status
+    from orchestration.settings import connect
 
     settings = Settings.from_env()
     con = connect(settings)
@@ -75,6 +106,7 @@ def _gate(args: argparse.Namespace) -> int:
     finally:
         con.close()
     status = write_status(gate, settings.status_file, page=settings.status_page)
+    print(report(gate), file=sys.stderr)  # stdout stays the JSON summary, for scripts
     print(json.dumps({k: status[k] for k in ("success", "expectations", "failing_since")}))
     return 0 if gate.success else 1
 
@@ -82,7 +114,6 @@ def _gate(args: argparse.Namespace) -> int:
 def _publish(args: argparse.Namespace) -> int:
     """Publish the marts as a read-only snapshot, only if the last gate run passed."""
     from orchestration.publish import publish
-    from orchestration.settings import Settings
 
     settings = Settings.from_env()
     status_file = settings.status_file
@@ -99,7 +130,6 @@ def _publish(args: argparse.Namespace) -> int:
 def _reports(args: argparse.Namespace) -> int:
     """Build the Evidence site from the published snapshot."""
     from orchestration.reports import build_reports
-    from orchestration.settings import Settings
 
     print(json.dumps(build_reports(Settings.from_env()), indent=2))
     return 0
@@ -107,7 +137,8 @@ def _reports(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    for noisy in ("great_expectations", "alembic"):  # alembic: Dagster's run-storage migrations
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(prog="journey-warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     from orchestration.generator import cli as generator_cli
@@ -123,7 +154,12 @@ def main(argv: list[str] | None = None) -> int:
     publish.set_defaults(func=_publish)
     sub.add_parser("reports", help="build the report site").set_defaults(func=_reports)
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        Settings.from_env()  # every JW_* variable checked once, before any work starts
+        return args.func(args)
+    except (SettingsError, LandingDirMissing) as error:  # an operator's mistake: no traceback
+        print(f"journey-warehouse: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

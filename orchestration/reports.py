@@ -28,15 +28,37 @@ class ReportBuildError(RuntimeError):
 
 
 def _npm(script: str, env: dict[str, str]) -> float:
+    """Run one Evidence step, streaming its output to the log: a build takes minutes."""
+    import logging
+    import threading
+    from collections import deque
+
+    log = logging.getLogger(__name__)
+    timeout = 1800
+    tail: deque[str] = deque(maxlen=80)  # the last lines go into the error message
+    log.info("evidence %s: started", script)
     started = time.monotonic()
-    result = subprocess.run(
+    with subprocess.Popen(
         ["npm", "run", "--silent", script], cwd=REPORTS_DIR, env=env,
-        capture_output=True, text=True, timeout=1800,
-    )  # fmt: skip
-    if result.returncode != 0:
-        tail = (result.stdout + result.stderr)[-3000:]
-        raise ReportBuildError(f"evidence {script} failed:\n{tail}")
-    return time.monotonic() - started
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
+    ) as process:  # fmt: skip
+        timer = threading.Timer(timeout, process.kill)  # a hung step must not block the run
+        timer.start()
+        try:
+            for line in process.stdout or ():
+                if line := line.rstrip():
+                    tail.append(line)
+                    log.info("evidence %s: %s", script, line)
+        finally:
+            timer.cancel()
+        returncode = process.wait()
+    seconds = time.monotonic() - started
+    if returncode != 0:
+        why = f"timed out after {timeout} s" if seconds >= timeout else f"exited {returncode}"
+        output = "\n".join(tail)[-3000:]
+        raise ReportBuildError(f"evidence {script} failed ({why}, {seconds:.0f} s):\n{output}")
+    log.info("evidence %s: finished in %.1f s", script, seconds)
+    return seconds
 
 
 def copy_status_page(settings: Settings) -> None:

@@ -2,21 +2,113 @@
 
 One variable, ``JW_DUCKDB_PATH``, names the warehouse file for Dagster, dbt (``profiles.yml``) and
 the publish step; readers only ever open the published snapshot under ``JW_PUBLISH_DIR``.
+``Settings.from_env()`` checks every ``JW_*`` variable and raises ``SettingsError`` naming the
+variable and what it accepts, so a typo fails at start-up instead of deep inside a run.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
+DEFAULT_MEMORY_LIMIT = "3GB"
+DEFAULT_THREADS = "2"
+DEFAULT_NIGHTLY_CRON = "0 2 * * *"
+DEFAULT_TIMEZONE = "Europe/Berlin"
 
-def _path(var: str, default: str) -> Path:
-    return Path(os.environ.get(var, str(PROJECT_DIR / default))).resolve()
+# the units DuckDB's memory_limit accepts (it has no percentages); a zero limit fails every query
+_MEMORY_LIMIT = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]i?B)", re.IGNORECASE)
+
+
+class SettingsError(ValueError):
+    """A JW_* variable has a value the warehouse cannot use; the message says which and why."""
+
+    def __init__(self, var: str, value: str, expected: str) -> None:
+        super().__init__(f"{var}={value!r} is not valid: expected {expected}")
+
+
+def _path(var: str, default: str, kind: Literal["file", "folder"]) -> Path:
+    """A file or folder path; it need not exist yet, but must not be the other kind."""
+    value = os.environ.get(var, str(PROJECT_DIR / default))
+    if not value.strip():  # Path("") would silently be the working directory
+        raise SettingsError(var, value, f"the path of a {kind}")
+    path = Path(value).resolve()
+    if path.exists() and path.is_dir() != (kind == "folder"):
+        other = "file" if kind == "folder" else "folder"
+        raise SettingsError(var, value, f"the path of a {kind}, not of an existing {other}")
+    return path
+
+
+def _memory_limit() -> str:
+    value = os.environ.get("JW_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
+    match = _MEMORY_LIMIT.fullmatch(value.strip())
+    if not match or float(match[1]) == 0:
+        raise SettingsError(
+            "JW_DUCKDB_MEMORY_LIMIT", value, "a DuckDB size such as 3GB, 512MB or 2GiB "
+            "(units KB, MB, GB, TB, KiB, MiB, GiB, TiB)",
+        )  # fmt: skip
+    return value.strip()
+
+
+def _threads() -> int:
+    value = os.environ.get("JW_DUCKDB_THREADS", DEFAULT_THREADS)
+    if not value.strip().isdigit() or int(value) < 1:
+        raise SettingsError("JW_DUCKDB_THREADS", value, "a positive whole number such as 2")
+    return int(value)
+
+
+def _nightly_cron() -> str:
+    # the rule the Dagster schedule itself applies (imported late: dagster is slow to import)
+    from dagster._utils.schedules import is_valid_cron_string
+
+    value = os.environ.get("JW_NIGHTLY_CRON", DEFAULT_NIGHTLY_CRON)
+    if not is_valid_cron_string(value):
+        raise SettingsError(
+            "JW_NIGHTLY_CRON", value, "a 5-field cron expression such as '0 2 * * *' "
+            "(minute hour day-of-month month day-of-week)",
+        )  # fmt: skip
+    return value
+
+
+def _timezone() -> str:
+    value = os.environ.get("JW_TIMEZONE", DEFAULT_TIMEZONE)
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            "JW_TIMEZONE", value, "an IANA time zone name such as Europe/Berlin or UTC"
+        ) from None
+    return value
+
+
+def _alert_webhook() -> str | None:
+    value = os.environ.get("JW_ALERT_WEBHOOK", "")
+    if not value:  # unset or empty: no webhook, the alerts log only
+        return None
+    url = urlsplit(value)
+    if url.scheme not in ("http", "https") or not url.netloc:
+        raise SettingsError(
+            "JW_ALERT_WEBHOOK", value, "an http:// or https:// URL, or unset for no webhook"
+        )
+    return value
+
+
+def _check_pseudonymization_key() -> None:
+    # read by dbt (macros/cross_database.sql); an empty key would make the keyed hash guessable
+    value = os.environ.get("JW_PSEUDONYMIZATION_KEY")
+    if value is not None and not value.strip():
+        raise SettingsError(
+            "JW_PSEUDONYMIZATION_KEY", value, "a non-empty secret, or unset for the demo key"
+        )
 
 
 @dataclass(frozen=True)
@@ -27,6 +119,9 @@ class Settings:
     alerts_log: Path
     memory_limit: str
     threads: int
+    nightly_cron: str
+    timezone: str
+    alert_webhook: str | None
 
     @property
     def status_file(self) -> Path:
@@ -40,13 +135,18 @@ class Settings:
 
     @classmethod
     def from_env(cls) -> Settings:
+        """Read and check every JW_* variable; raises SettingsError on the first bad one."""
+        _check_pseudonymization_key()
         return cls(
-            duckdb_path=_path("JW_DUCKDB_PATH", "data/warehouse.duckdb"),
-            landing_dir=_path("JW_LANDING_DIR", "data/landing"),
-            publish_dir=_path("JW_PUBLISH_DIR", "data/published"),
-            alerts_log=_path("JW_ALERTS_LOG", "data/alerts.log"),
-            memory_limit=os.environ.get("JW_DUCKDB_MEMORY_LIMIT", "3GB"),
-            threads=int(os.environ.get("JW_DUCKDB_THREADS", "2")),
+            duckdb_path=_path("JW_DUCKDB_PATH", "data/warehouse.duckdb", "file"),
+            landing_dir=_path("JW_LANDING_DIR", "data/landing", "folder"),
+            publish_dir=_path("JW_PUBLISH_DIR", "data/published", "folder"),
+            alerts_log=_path("JW_ALERTS_LOG", "data/alerts.log", "file"),
+            memory_limit=_memory_limit(),
+            threads=_threads(),
+            nightly_cron=_nightly_cron(),
+            timezone=_timezone(),
+            alert_webhook=_alert_webhook(),
         )
 
 

@@ -3,7 +3,6 @@
 import hashlib
 import json
 import logging
-import os
 import urllib.request
 from datetime import UTC, datetime
 
@@ -25,8 +24,8 @@ nightly_job = dg.define_asset_job(
 
 nightly_schedule = dg.ScheduleDefinition(
     job=nightly_job,
-    cron_schedule=os.environ.get("JW_NIGHTLY_CRON", "0 2 * * *"),
-    execution_timezone=os.environ.get("JW_TIMEZONE", "Europe/Berlin"),
+    cron_schedule=Settings.from_env().nightly_cron,
+    execution_timezone=Settings.from_env().timezone,
     default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
@@ -45,7 +44,12 @@ def _landing_fingerprint(settings: Settings) -> str:
 )
 def landing_sensor(context: dg.SensorEvaluationContext):
     """Start a run when the set of landing files changed since the last run it requested."""
-    fingerprint = _landing_fingerprint(Settings.from_env())
+    settings = Settings.from_env()
+    if not settings.landing_dir.is_dir():
+        return dg.SkipReason(
+            f"landing folder {settings.landing_dir} does not exist (JW_LANDING_DIR)"
+        )
+    fingerprint = _landing_fingerprint(settings)
     if not fingerprint or fingerprint == context.cursor:
         return dg.SkipReason("no new landing files")
     context.update_cursor(fingerprint)
@@ -58,7 +62,7 @@ def write_alert(message: dict) -> None:
     settings.alerts_log.parent.mkdir(parents=True, exist_ok=True)
     with settings.alerts_log.open("a", encoding="utf-8") as alerts:
         alerts.write(json.dumps(message) + "\n")
-    if url := os.environ.get("JW_ALERT_WEBHOOK"):
+    if url := settings.alert_webhook:
         request = urllib.request.Request(
             url, data=json.dumps(message).encode(), headers={"Content-Type": "application/json"}
         )

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration.quality.gate import DATA_DOCS, record, run_gate, write_status
+from orchestration.quality.gate import DATA_DOCS, record, report, run_gate, write_status
 from orchestration.quality.suites import SUITES
 from orchestration.reports import copy_status_page
 
@@ -25,8 +25,10 @@ def data_quality_gate(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     settings = warehouse.settings
     status = write_status(gate, settings.status_file, page=settings.status_page)
     copy_status_page(settings)  # visible next to the site even when the site is not rebuilt
-    for failure in gate.failures:
-        context.log.error(f"expectation failed: {failure}")
+    if gate.success:
+        context.log.info(report(gate))
+    else:
+        context.log.error(report(gate))
     failed = [f"{f.table_name}.{f.column_name or ''} {f.expectation}" for f in gate.failures]
     yield dg.MaterializeResult(
         metadata={

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from orchestration.landing.contract import DATASETS, Dataset
-from orchestration.landing.loader import FileResult, load_dataset
+from orchestration.landing.loader import FileResult, LandingDirMissing, load_dataset
 
 from .resources import WarehouseResource
 
@@ -33,14 +33,23 @@ def build_raw_asset(dataset: Dataset) -> dg.AssetsDefinition:
         retry_policy=RETRY,
     )
     def _raw(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+        landing_dir = warehouse.settings.landing_dir
         with warehouse.connect() as con:
-            results = load_dataset(con, dataset, warehouse.settings.landing_dir)
+            try:
+                results = load_dataset(con, dataset, landing_dir)
+            except LandingDirMissing as missing:  # a wrong setting: retrying cannot help
+                raise dg.Failure(str(missing), allow_retries=False) from None
         new = [r for r in results if r.status != "skipped"]
         read = sum(r.rows_read for r in new)
         loaded = sum(r.rows_loaded for r in new)
         quarantined = sum(r.rows_quarantined for r in new)
-        for r in new:
-            context.log.info(f"{r.file_name}: {r.status} {r.rows_loaded}/{r.rows_read} loaded")
+        # the loader logs a line per file; this is the dataset's total
+        context.log.info(
+            f"{dataset.name}: {len(new)} new files, {read} rows read, {loaded} loaded, "
+            f"{quarantined} quarantined"
+            if new
+            else f"{dataset.name}: no new files in {landing_dir}"
+        )
         return dg.MaterializeResult(
             metadata={
                 "files_new": len(new),

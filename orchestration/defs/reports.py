@@ -15,8 +15,11 @@ from .resources import WarehouseResource
     kinds={"duckdb"},
     description="Atomically published read-only copy of the marts (data/published/current.duckdb).",
 )
-def published_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def published_snapshot(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     result = publish(warehouse.settings)
+    context.log.info(f"published {result['tables']} tables: {result['snapshot']}")
     return dg.MaterializeResult(
         metadata={
             "snapshot": dg.MetadataValue.path(result["snapshot"]),
@@ -32,8 +35,11 @@ def published_snapshot(warehouse: WarehouseResource) -> dg.MaterializeResult:
     kinds={"evidence"},
     description="Evidence static site (reports/build) built offline from the published snapshot.",
 )
-def evidence_reports(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def evidence_reports(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     result = build_reports(warehouse.settings)
+    context.log.info(f"report site built: {len(result['pages'])} pages in {result['site']}")
     return dg.MaterializeResult(
         metadata={
             "site": dg.MetadataValue.path(result["site"]),

@@ -57,6 +57,17 @@ FILE_PROBLEMS = (
 )
 
 
+class LandingDirMissing(FileNotFoundError):
+    """The landing folder does not exist: a wrong JW_LANDING_DIR or an unmounted share, which
+    must not pass as "no new files"."""
+
+    def __init__(self, landing_dir: Path) -> None:
+        super().__init__(
+            f"landing folder {landing_dir} does not exist "
+            "(JW_LANDING_DIR names the folder the nightly files arrive in)"
+        )
+
+
 class ReconciliationError(RuntimeError):
     """Rows read did not equal rows loaded plus rows quarantined."""
 
@@ -302,6 +313,13 @@ def load_file(
     except BaseException:
         con.execute("rollback")
         raise
+    else:  # one line per file, so a long load shows progress
+        log.log(
+            logging.WARNING if result.status == "rejected" else logging.INFO,
+            "%s %s: %s, %d read, %d loaded, %d quarantined (%d ms)", dataset.name, path.name,
+            result.status, result.rows_read, result.rows_loaded, result.rows_quarantined,
+            result.duration_ms,
+        )  # fmt: skip
     return result
 
 
@@ -448,6 +466,8 @@ def load_dataset(
     con: duckdb.DuckDBPyConnection, dataset: Dataset, landing_dir: Path
 ) -> list[FileResult]:
     """Load every new file of one dataset; returns one result per file found."""
+    if not landing_dir.is_dir():
+        raise LandingDirMissing(landing_dir)
     ensure_schema(con)
     batch_id = uuid.uuid4().hex  # the files of this call form one delivery batch
     return [

@@ -52,6 +52,28 @@ class GateResult:
         return [o for o in self.outcomes if not o.success]
 
 
+def report(gate: GateResult, observed_chars: int = 200) -> str:
+    """One summary line and, on failure, a table of the failed expectations for the console."""
+    if gate.success:
+        return f"data-quality gate passed: {len(gate.outcomes)} expectations"
+    rows = [("table", "expectation", "column", "observed")] + [
+        (
+            f.table_name,
+            f.expectation,
+            f.column_name or "",
+            " ".join(f.observed.split())[:observed_chars],
+        )
+        for f in gate.failures
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]  # the last column is free
+    lines = [
+        "  " + "  ".join([*(v.ljust(w) for v, w in zip(row, widths, strict=False)), row[3]])
+        for row in rows
+    ]
+    failed = f"{len(gate.failures)} of {len(gate.outcomes)} expectations failed"
+    return "\n".join([f"data-quality gate FAILED: {failed}", *lines])
+
+
 def _observed(result: dict) -> str:
     keys = ("observed_value", "unexpected_count", "unexpected_percent", "partial_unexpected_list")
     return json.dumps({k: result[k] for k in keys if k in result}, default=str)[:500]
@@ -64,7 +86,9 @@ def run_gate(con: duckdb.DuckDBPyConnection) -> GateResult:
         try:
             frame = con.execute(f"select * from marts.{table}").df()
         except duckdb.CatalogException as exc:
-            gate.outcomes.append(Outcome(table, "table_exists", None, False, str(exc)[:500]))
+            # the first line names the table; the rest is DuckDB's echo of the query
+            observed = str(exc).splitlines()[0][:500]
+            gate.outcomes.append(Outcome(table, "table_exists", None, False, observed))
             continue
         run = context.checkpoints.get(f"gate_{table}").run(batch_parameters={"dataframe": frame})
         for validation in run.run_results.values():
@@ -79,6 +103,7 @@ def run_gate(con: duckdb.DuckDBPyConnection) -> GateResult:
 
 def record(con: duckdb.DuckDBPyConnection, gate: GateResult) -> None:
     """Append this run's outcomes to ``marts.dq_gate_results`` (published with the marts)."""
+    con.execute("create schema if not exists marts")  # a gate before the first build records too
     con.execute(
         """create table if not exists marts.dq_gate_results (
             checked_at timestamp, table_name varchar, expectation varchar,
