@@ -33,8 +33,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install -q -c constraints.txt -e ".[dev]"
 	touch $@
 
-reports/node_modules/.installed: reports/package-lock.json
+# reports/patches/*.patch: small fixes to the pinned Evidence packages (reports/README.md says why)
+reports/node_modules/.installed: reports/package-lock.json $(wildcard reports/patches/*.patch)
 	cd reports && npm ci --no-audit --no-fund
+	for patch in reports/patches/*.patch; do patch -s -p1 -d reports/node_modules < $$patch; done
 	touch $@
 
 reports-install: reports/node_modules/.installed ## install the Evidence app (exact pins from reports/package-lock.json)

@@ -153,9 +153,12 @@ def _folded(*columns) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
 def _bgnbd_problem(data, weights, fixed_concentration: float | None = None) -> _Problem:
     """theta = (log r, log alpha, logit dropout mean, log concentration)."""
     log_t = np.log(max(float(np.average(data[2], weights=weights)), 1.0))
-    bounds = [(np.log(1e-4), np.log(1e4)), (np.log(1e-4), log_t + np.log(1e4)),
-              (special.logit(1e-8), special.logit(1 - 1e-8)),
-              (np.log(1e-3), np.log(MAX_CONCENTRATION))]  # fmt: skip
+    bounds = [
+        (np.log(1e-4), np.log(1e4)),
+        (np.log(1e-4), log_t + np.log(1e4)),
+        (special.logit(1e-8), special.logit(1 - 1e-8)),
+        (np.log(1e-3), np.log(MAX_CONCENTRATION)),
+    ]
     if fixed_concentration is not None:
         bounds = bounds[:3]
 
@@ -172,8 +175,9 @@ def _nbd_problem(data, weights) -> _Problem:
     """The no-dropout limit: theta = (log r, log alpha), a = 0."""
     log_t = np.log(max(float(np.average(data[2], weights=weights)), 1.0))
     bounds = [(np.log(1e-4), np.log(1e4)), (np.log(1e-4), log_t + np.log(1e4))]
-    return _Problem(bgnbd_log_likelihood, lambda theta: (*np.exp(theta), 0.0, np.nan),
-                    data, weights, bounds)  # fmt: skip
+    return _Problem(
+        bgnbd_log_likelihood, lambda theta: (*np.exp(theta), 0.0, np.nan), data, weights, bounds
+    )
 
 
 def fit_bgnbd(frequency, recency, age, minimum_customers: int = 30) -> Fit:
@@ -184,14 +188,18 @@ def fit_bgnbd(frequency, recency, age, minimum_customers: int = 30) -> Fit:
         return Fit("bg_nbd", {}, float("nan"), False, 0, customers, f"only {customers} customers")
     folded, weights = _folded(*data)
     log_t = np.log(max(float(np.mean(data[2])), 1.0))
-    candidates = []  # (fit, problem, theta), the general model first
+    # (limit, problem, theta, mean log-likelihood, iterations, message), most general first
+    candidates = []
     general = _bgnbd_problem(folded, weights)
-    starts = [np.array([0.0, log_t, special.logit(m), np.log(c)])
-              for m, c in ((0.5, 2.0), (0.2, 5.0), (0.05, 50.0))]  # fmt: skip
+    starts = [
+        np.array([0.0, log_t, special.logit(m), np.log(c)])
+        for m, c in ((0.5, 2.0), (0.2, 5.0), (0.05, 50.0))
+    ]
     candidates.append((None, general, *general.solve(starts)))
     homogeneous = _bgnbd_problem(folded, weights, fixed_concentration=MAX_CONCENTRATION)
-    candidates.append((HOMOGENEOUS_DROPOUT, homogeneous,
-                       *homogeneous.solve([s[:3] for s in starts])))  # fmt: skip
+    candidates.append(
+        (HOMOGENEOUS_DROPOUT, homogeneous, *homogeneous.solve([s[:3] for s in starts]))
+    )
     nbd = _nbd_problem(folded, weights)
     candidates.append((NO_DROPOUT, nbd, *nbd.solve([np.array([0.0, log_t])])))
     # the simplest model whose likelihood is within the tolerance of the best one
@@ -217,12 +225,16 @@ def fit_gamma_gamma(frequency, monetary, minimum_customers: int = 30) -> Fit:
     x, m = x[keep], m[keep]
     customers = len(x)
     if customers < minimum_customers:
-        return Fit("gamma_gamma", {}, float("nan"), False, 0, customers,
-                   f"only {customers} customers")  # fmt: skip
+        return Fit(
+            "gamma_gamma", {}, float("nan"), False, 0, customers, f"only {customers} customers"
+        )
     folded, weights = _folded(x, m)
     log_m = np.log(max(float(np.mean(m)), 1.0))
-    bounds = [(np.log(1e-4), np.log(1e4)), (np.log(1e-4), np.log(1e4)),
-              (np.log(1e-4), log_m + np.log(1e6))]  # fmt: skip
+    bounds = [
+        (np.log(1e-4), np.log(1e4)),
+        (np.log(1e-4), np.log(1e4)),
+        (np.log(1e-4), log_m + np.log(1e6)),
+    ]
     problem = _Problem(gamma_gamma_log_likelihood, np.exp, folded, weights, bounds)
     theta, loglik, iterations, message = problem.solve(
         [np.array([0.0, 0.0, log_m]), np.array([np.log(3.0), np.log(3.0), log_m])]
@@ -230,8 +242,11 @@ def fit_gamma_gamma(frequency, monetary, minimum_customers: int = 30) -> Fit:
     params = dict(zip(GAMMA_GAMMA_PARAMS, np.exp(theta).tolist(), strict=True))
     fit = Fit("gamma_gamma", params, loglik, False, iterations, customers, message=message)
     fit = _judge(fit, problem, theta, float(np.sum(weights)))
-    at_bound = [name for name, value, (low, high) in zip(GAMMA_GAMMA_PARAMS, theta, bounds,
-                strict=True) if value <= low + 1e-9 or value >= high - 1e-9]  # fmt: skip
+    at_bound = [
+        name
+        for name, value, (low, high) in zip(GAMMA_GAMMA_PARAMS, theta, bounds, strict=True)
+        if value <= low + 1e-9 or value >= high - 1e-9
+    ]
     if fit.usable and at_bound:
         fit.fallback_reason = "degenerate fit, parameters at the boundary: " + ", ".join(
             f"{name}={params[name]:.3g}" for name in at_bound
@@ -263,8 +278,10 @@ def _expected_purchases_alive(r, alpha, a, b, days, x, age) -> np.ndarray:
     if a == 0:
         return (r + x) / (alpha + age) * days
     if abs(a - 1) < 1e-4:
-        return (_expected_purchases_alive(r, alpha, 1 - 1e-4, b, days, x, age)
-                + _expected_purchases_alive(r, alpha, 1 + 1e-4, b, days, x, age)) / 2  # fmt: skip
+        return (
+            _expected_purchases_alive(r, alpha, 1 - 1e-4, b, days, x, age)
+            + _expected_purchases_alive(r, alpha, 1 + 1e-4, b, days, x, age)
+        ) / 2
     z = days / (alpha + age + days)
     hyp = special.hyp2f1(r + x, b + x, a + b + (x - 1), z)
     body = 1 - np.power((alpha + age) / (alpha + age + days), r + x) * hyp

@@ -9,37 +9,36 @@ site in ``reports/build`` untouched (Evidence only replaces it at the end of a g
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import shutil
 import subprocess
+import threading
 import time
+from collections import deque
 from pathlib import Path
 
 from orchestration.publish import current_snapshot
 from orchestration.settings import PROJECT_DIR, Settings
 
 REPORTS_DIR = PROJECT_DIR / "reports"
-SOURCE_DIR = REPORTS_DIR / "sources" / "warehouse"
 BUILD_DIR = REPORTS_DIR / "build"
+
+log = logging.getLogger(__name__)
 
 
 class ReportBuildError(RuntimeError):
     """An Evidence step failed; the message carries the tail of its output."""
 
 
-def _npm(script: str, env: dict[str, str]) -> float:
+def _npm(script: str, env: dict[str, str], app_dir: Path = REPORTS_DIR) -> float:
     """Run one Evidence step, streaming its output to the log: a build takes minutes."""
-    import logging
-    import threading
-    from collections import deque
-
-    log = logging.getLogger(__name__)
     timeout = 1800
     tail: deque[str] = deque(maxlen=80)  # the last lines go into the error message
     log.info("evidence %s: started", script)
     started = time.monotonic()
     with subprocess.Popen(
-        ["npm", "run", "--silent", script], cwd=REPORTS_DIR, env=env,
+        ["npm", "run", "--silent", script], cwd=app_dir, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, errors="replace",
     ) as process:  # fmt: skip
         timer = threading.Timer(timeout, process.kill)  # a hung step must not block the run
@@ -61,34 +60,39 @@ def _npm(script: str, env: dict[str, str]) -> float:
     return seconds
 
 
-def copy_status_page(settings: Settings) -> None:
+def copy_status_page(settings: Settings, build_dir: Path | None = None) -> None:
     """The data-quality status page lives next to the site, refreshed even when it is not."""
+    build_dir = build_dir or BUILD_DIR
     page = settings.status_page
-    if page.exists() and BUILD_DIR.exists():
-        shutil.copyfile(page, BUILD_DIR / page.name)
+    if page.exists() and build_dir.exists():
+        shutil.copyfile(page, build_dir / page.name)
 
 
-def build_reports(settings: Settings) -> dict:
+def build_reports(settings: Settings, app_dir: Path = REPORTS_DIR) -> dict:
+    """Build the site of the Evidence app in ``app_dir`` (a copy of reports/ in tests)."""
     snapshot = current_snapshot(settings)
     if not snapshot.exists():
         raise ReportBuildError(f"nothing published yet at {snapshot}")
-    if not (REPORTS_DIR / "node_modules").exists():
+    if not (app_dir / "node_modules").exists():
         raise ReportBuildError("reports/node_modules is missing: run `make reports-install`")
+    build_dir = app_dir / "build"
     env = {
         **os.environ,
-        "EVIDENCE_SOURCE__warehouse__filename": os.path.relpath(snapshot, SOURCE_DIR),
+        # the DuckDB connector joins the name onto the source folder: a relative path
+        "EVIDENCE_SOURCE__warehouse__filename": os.path.relpath(
+            snapshot, app_dir / "sources" / "warehouse"
+        ),
         "SEND_ANONYMOUS_USAGE_STATS": "no",
     }
-    lock_path = REPORTS_DIR / ".build.lock"
-    with lock_path.open("w") as lock:
+    with (app_dir / ".build.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        sources_seconds = _npm("sources", env)
-        build_seconds = _npm("build:strict", env)
-        copy_status_page(settings)
-    pages = sorted(str(p.relative_to(BUILD_DIR).parent) for p in BUILD_DIR.rglob("index.html")
-                   if not str(p.relative_to(BUILD_DIR)).startswith(("api/", "_app/")))  # fmt: skip
+        sources_seconds = _npm("sources", env, app_dir)
+        build_seconds = _npm("build:strict", env, app_dir)
+        copy_status_page(settings, build_dir)
+    pages = sorted(str(p.relative_to(build_dir).parent) for p in build_dir.rglob("index.html")
+                   if not str(p.relative_to(build_dir)).startswith(("api/", "_app/")))  # fmt: skip
     return {
-        "site": str(BUILD_DIR),
+        "site": str(build_dir),
         "snapshot": str(Path(os.path.realpath(snapshot))),
         "pages": pages,
         "sources_seconds": round(sources_seconds, 1),

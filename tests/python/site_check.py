@@ -1,11 +1,14 @@
 """Open every page of a built report site in headless Chromium and check it rendered.
 
-Run as ``python -m tests.python.site_check BUILD_DIR SCREENSHOT_DIR``; prints one JSON line
-per page and exits 1 if any page failed. Serves the site on 127.0.0.1, drives Debian's
+Run as ``python -m tests.python.site_check BUILD_DIR SCREENSHOT_DIR [--empty]``; prints one
+JSON line per page and exits 1 if any page failed. Serves the site on 127.0.0.1, drives Debian's
 Chromium through Playwright, and checks per page: no Evidence error box and no uncaught page
 error, every chart drew a canvas or svg, every table has data rows, a page has at least one
 chart or table, and no request left localhost. Where a page has a dropdown, it picks another
 option and checks the page re-rendered without errors. A screenshot per page is saved.
+
+With ``--empty`` (a site built from report sources without rows) every page must instead show
+its "no data yet" states, and still no error box and no page error.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]  # fmt: skip
 RENDERED = "() => document.querySelector('[_echarts_instance_] canvas, "
-RENDERED += "[_echarts_instance_] svg, table tr td, .bg-red-50')"
+RENDERED += "[_echarts_instance_] svg, table tr td, .bg-red-50, [data-empty-state]')"
 PAGE_STATE = """() => {
     const charts = [...document.querySelectorAll('[_echarts_instance_]')];
     const tables = [...document.querySelectorAll('table')];
@@ -37,6 +40,7 @@ PAGE_STATE = """() => {
         charts_drawn: charts.filter(c => c.querySelector('canvas, svg')).length,
         table_rows: tables.map(t => [...t.querySelectorAll('tr')].filter(r => r.querySelector('td')).length),
         errors: [...document.querySelectorAll('.bg-red-50')].map(e => e.innerText.trim().slice(0, 300)),
+        empty_states: [...document.querySelectorAll('[data-empty-state]')].map(e => e.innerText.trim()),
     };
 }"""
 
@@ -50,18 +54,24 @@ def routes(build: Path) -> list[str]:
     return found
 
 
-def problems_of(state: dict, page_errors: list[str]) -> list[str]:
+def problems_of(state: dict, page_errors: list[str], empty: bool = False) -> list[str]:
     problems = []
     if state["errors"]:
         problems.append(f"error boxes: {state['errors']}")
+    if page_errors:
+        problems.append(f"page errors: {page_errors[:3]}")
+    if empty:
+        if not state["empty_states"]:
+            problems.append("no empty state shown")
+        if any(not text.startswith("No data yet for ") for text in state["empty_states"]):
+            problems.append(f"an empty state without its message: {state['empty_states']}")
+        return problems
     if state["charts"] != state["charts_drawn"]:
         problems.append(f"{state['charts'] - state['charts_drawn']} chart(s) not drawn")
     if any(rows == 0 for rows in state["table_rows"]):
         problems.append(f"empty table(s): {state['table_rows']}")
     if state["charts"] == 0 and not state["table_rows"]:
         problems.append("neither charts nor tables")
-    if page_errors:
-        problems.append(f"page errors: {page_errors[:3]}")
     return problems
 
 
@@ -89,7 +99,7 @@ def change_dropdown(page: Page) -> list[str]:
     return [f"error boxes after choosing {value!r}: {errors}"] if errors else []
 
 
-def check_site(build: Path, screenshots: Path) -> list[dict]:
+def check_site(build: Path, screenshots: Path, empty: bool = False) -> list[dict]:
     screenshots.mkdir(parents=True, exist_ok=True)
     httpd = server(build)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
@@ -113,7 +123,9 @@ def check_site(build: Path, screenshots: Path) -> list[dict]:
             state = page.evaluate(PAGE_STATE)
             name = route.strip("/").replace("/", "_") or "index"
             page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-            problems = problems_of(state, page_errors) + change_dropdown(page)
+            problems = problems_of(state, page_errors, empty)
+            if not empty:
+                problems += change_dropdown(page)
             results.append({"route": route, **state, "problems": problems})
             page.close()
         context.close()
@@ -125,7 +137,7 @@ def check_site(build: Path, screenshots: Path) -> list[dict]:
 
 def main() -> int:
     build, screenshots = Path(sys.argv[1]), Path(sys.argv[2])
-    results = check_site(build, screenshots)
+    results = check_site(build, screenshots, empty="--empty" in sys.argv[3:])
     for result in results:
         print(json.dumps(result))
     return 1 if any(r["problems"] for r in results) else 0

@@ -177,14 +177,13 @@ def _npm_app(tmp_path: Path, scripts: dict[str, str]) -> Path:
     return app
 
 
-def test_evidence_steps_stream_their_output_and_fail_with_its_tail(tmp_path, monkeypatch, caplog):
+def test_evidence_steps_stream_their_output_and_fail_with_its_tail(tmp_path, caplog):
     app = _npm_app(tmp_path, {"step": "echo one && echo two", "bad": "echo oops && exit 3"})
-    monkeypatch.setattr(reports, "REPORTS_DIR", app)
     caplog.set_level(logging.INFO, logger="orchestration.reports")
-    seconds = reports._npm("step", {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+    seconds = reports._npm("step", {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, app)
     assert seconds >= 0
     lines = [r.getMessage() for r in caplog.records]
     assert lines[:3] == ["evidence step: started", "evidence step: one", "evidence step: two"]
     assert lines[3].startswith("evidence step: finished in ")
     with pytest.raises(ReportBuildError, match=r"evidence bad failed \(exited 3, .*\):\noops"):
-        reports._npm("bad", {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+        reports._npm("bad", {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, app)

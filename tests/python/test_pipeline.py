@@ -298,3 +298,91 @@ def test_a_corrupt_batch_fails_the_gate_and_keeps_the_last_good_reports(pipeline
     manual = run_cli(env, "publish", check=False)
     assert manual.returncode == 1 and "the gate failed" in manual.stderr
     assert os.readlink(published / "current.duckdb") == before
+
+
+def test_every_page_shows_its_empty_state_when_every_report_source_is_empty(pipeline, tmp_path):
+    """A new company, a model not usable yet: every report source may have no rows. The site
+    still builds (strict) and every page says "no data yet" and why, with no error box."""
+    published = tmp_path / "published"
+    published.mkdir()
+    con = duckdb.connect(str(published / "empty.duckdb"))
+    try:
+        con.execute(
+            f"attach '{Path(pipeline['env']['JW_PUBLISH_DIR']) / 'current.duckdb'}' "
+            "as filled (read_only)"
+        )
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'filled'"
+            ).fetchall()
+        ]
+        for table in tables:
+            con.execute(
+                f'create table main."{table}" as select * from filled.main."{table}" limit 0'
+            )
+    finally:
+        con.close()
+    (published / "current.duckdb").symlink_to("empty.duckdb")
+    sources = {p.stem for p in (PROJECT_DIR / "reports" / "sources" / "warehouse").glob("*.sql")}
+    assert sources <= set(tables)
+    # a copy of the Evidence app, so the real site of the other tests stays as it is
+    app = tmp_path / "reports"
+    shutil.copytree(
+        PROJECT_DIR / "reports",
+        app,
+        ignore=shutil.ignore_patterns(
+            "node_modules", ".evidence", "build", ".svelte-kit", ".build.lock"
+        ),
+    )
+    (app / "node_modules").symlink_to(PROJECT_DIR / "reports" / "node_modules")
+    build = (
+        "import logging, sys; from pathlib import Path; "
+        "from orchestration.reports import build_reports; "
+        "from orchestration.settings import Settings; logging.basicConfig(level=logging.INFO); "
+        "build_reports(Settings.from_env(), Path(sys.argv[1]))"
+    )
+    env = {**pipeline["env"], "JW_PUBLISH_DIR": str(published)}
+    result = subprocess.run(
+        offline([sys.executable, "-c", build, str(app)]),
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert result.returncode == 0, (result.stdout + result.stderr)[-4000:]
+    for source in sources:
+        assert "wrote 0 rows" in next(
+            line for line in result.stderr.splitlines() if f" {source} " in line
+        ), source
+    check = subprocess.run(
+        offline(
+            [
+                sys.executable,
+                "-m",
+                "tests.python.site_check",
+                str(app / "build"),
+                str(ARTIFACTS / "screenshots-empty"),
+                "--empty",
+            ]
+        ),
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    pages = [json.loads(line) for line in check.stdout.splitlines() if line.startswith("{")]
+    assert {
+        "/",
+        "/funnel/",
+        "/attribution/",
+        "/clv/",
+        "/retention/",
+        "/voice-of-customer/",
+        "/data-quality/",
+    } <= {p["route"] for p in pages}, check.stderr[-3000:]
+    failed = [p for p in pages if p["problems"]]
+    assert not failed, failed
+    assert all(p["empty_states"] for p in pages if p["route"] != "(network)")
+    assert check.returncode == 0, check.stderr[-3000:]
