@@ -61,6 +61,13 @@ SUITES: dict[str, list[gxe.Expectation]] = {
         _between("share_of_journeys", 0, 1),
         _between("progression_rate", 0, 1),
         _between("median_days_from_previous_stage", 0, None),
+        # a funnel never widens: no stage holds more journeys than the stage before it
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="previous_stage_journeys_reached",
+            column_B="journeys_reached",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        ),
     ],
     "rpt_customer_lifetime_values": [
         *_key("journey_id"),

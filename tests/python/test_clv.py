@@ -128,8 +128,10 @@ def test_nobody_dropping_out_is_the_nbd_limit_not_a_failure():
     np.testing.assert_allclose(clv.probability_alive(fit.params, frequency, recency, age), 1.0)
     # the NBD's expectation: (r + x) / (alpha + T) purchases per day
     r, alpha = fit.params["r"], fit.params["alpha"]
-    np.testing.assert_allclose(clv.expected_purchases(fit.params, 100, frequency, recency, age),
-                               (r + frequency) / (alpha + age) * 100)  # fmt: skip
+    np.testing.assert_allclose(
+        clv.expected_purchases(fit.params, 100, frequency, recency, age),
+        (r + frequency) / (alpha + age) * 100,
+    )
     # no BG/NBD with dropout explains the data better
     better = clv.bgnbd_log_likelihood((r, alpha, 1e-3, 1.0), frequency, recency, age).sum()
     assert better <= fit.log_likelihood + clv.LIMIT_TOLERANCE
@@ -145,8 +147,9 @@ def test_the_pipeline_datas_homogeneous_dropout_converges_to_its_limit():
     # further along the ridge (a, b -> infinity) the likelihood gains nothing that matters
     params = (fit.params["r"], fit.params["alpha"])
     for scale in (10, 1000):
-        far = clv.bgnbd_log_likelihood((*params, fit.params["a"] * scale, fit.params["b"] * scale),
-                                       frequency, recency, age).sum()  # fmt: skip
+        far = clv.bgnbd_log_likelihood(
+            (*params, fit.params["a"] * scale, fit.params["b"] * scale), frequency, recency, age
+        ).sum()
         assert far <= fit.log_likelihood + clv.LIMIT_TOLERANCE
 
 
@@ -164,8 +167,9 @@ def test_fits_do_not_depend_on_the_row_order():
 def test_the_likelihood_keeps_its_precision_for_tiny_b():
     """b + x - 1 with x = 1 loses b below 1e-16; b + (x - 1) keeps it."""
     b = 1e-20
-    value = clv.bgnbd_log_likelihood((1.0, 10.0, 0.5, b), np.array([1.0]), np.array([5.0]),
-                                     np.array([20.0]))  # fmt: skip
+    value = clv.bgnbd_log_likelihood(
+        (1.0, 10.0, 0.5, b), np.array([1.0]), np.array([5.0]), np.array([20.0])
+    )
     assert np.isfinite(value).all()
     params = {"r": 1.0, "alpha": 10.0, "a": 0.5, "b": b}
     odds = clv.probability_alive(params, np.array([1.0]), np.array([5.0]), np.array([20.0]))

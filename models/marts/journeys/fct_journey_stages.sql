@@ -1,8 +1,10 @@
-{#- One row per journey and stage reached: first and last entry, how often the journey
-    (re-)entered it, and the days since it first entered the previous stage it reached.
-    Stage signals come from touchpoints, conversions and (B2B) the CRM stage history.
-    Incremental by journey: a build re-derives the journeys that changed (int_journeys_rederived)
-    whole. -#}
+{#- One row per journey and stage it reached, with time in it (docs: `fct_journey_stages` in
+    _journeys__models.yml). Stage signals come from touchpoints, conversions and (B2B) the CRM
+    stage history; a signal of a stage that requires a conversion (seed `journey_stages`)
+    counts only from the journey's first conversion on. A journey is at stage k from the first
+    moment it shows a signal of stage k or later, so the funnel never widens and time to a
+    stage is never negative. Incremental by journey: a build re-derives the journeys that
+    changed (int_journeys_rederived) whole. -#}
 -- depends_on: {{ ref('int_journeys_rederived') }}
 {{
     config(
@@ -60,16 +62,38 @@ signals as (
     where {{ in_rederived_journeys() }}
 ),
 
-sequenced as (
+first_conversions as (
+    select
+        journey_id,
+        min(signal_at) as first_converted_at
+    from signals
+    where journey_stage = 'conversion'
+    group by 1
+),
+
+-- retention and advocacy before the first conversion are engagement of a prospect, not stages
+valid_signals as (
     select
         signals.*,
-        journey_stages.stage_order,
-        lag(signals.journey_stage) over (
-            partition by signals.journey_id order by signals.signal_at, signals.signal_id
-        ) as previous_signal_stage
+        journey_stages.stage_order
     from signals
     inner join journey_stages
         on signals.journey_stage = journey_stages.journey_stage
+    left join first_conversions
+        on signals.journey_id = first_conversions.journey_id
+    where
+        not journey_stages.requires_conversion
+        or signals.signal_at >= first_conversions.first_converted_at
+),
+
+sequenced as (
+    select
+        valid_signals.*,
+        lag(valid_signals.journey_stage) over (
+            partition by valid_signals.journey_id
+            order by valid_signals.signal_at, valid_signals.signal_id
+        ) as previous_signal_stage
+    from valid_signals
 ),
 
 per_stage as (
@@ -77,8 +101,7 @@ per_stage as (
         journey_id,
         min(business_model) as business_model,
         journey_stage,
-        min(stage_order) as stage_order,
-        min(signal_at) as first_entered_at,
+        min(signal_at) as first_signal_at,
         max(signal_at) as last_signal_at,
         count(
             case
@@ -91,6 +114,48 @@ per_stage as (
     group by 1, 3
 ),
 
+furthest as (
+    select
+        per_stage.journey_id,
+        min(per_stage.business_model) as business_model,
+        max(journey_stages.stage_order) as furthest_stage_order
+    from per_stage
+    inner join journey_stages
+        on per_stage.journey_stage = journey_stages.journey_stage
+    group by 1
+),
+
+-- every stage up to the furthest one: a skipped stage is passed when a later one is reached
+spine as (
+    select
+        furthest.journey_id,
+        furthest.business_model,
+        journey_stages.journey_stage,
+        journey_stages.stage_order,
+        per_stage.first_signal_at,
+        per_stage.last_signal_at,
+        coalesce(per_stage.entry_count, 0) as entry_count,
+        coalesce(per_stage.signal_count, 0) as signal_count
+    from furthest
+    inner join journey_stages
+        on furthest.furthest_stage_order >= journey_stages.stage_order
+    left join per_stage
+        on
+            furthest.journey_id = per_stage.journey_id
+            and journey_stages.journey_stage = per_stage.journey_stage
+),
+
+reached as (
+    select
+        *,
+        min(first_signal_at) over (
+            partition by journey_id
+            order by stage_order desc
+            rows between unbounded preceding and current row
+        ) as first_entered_at
+    from spine
+),
+
 with_previous as (
     select
         *,
@@ -99,7 +164,7 @@ with_previous as (
         lag(first_entered_at) over (partition by journey_id order by stage_order)
             as previous_stage_entered_at,
         lead(journey_stage) over (partition by journey_id order by stage_order) as next_stage
-    from per_stage
+    from reached
 ),
 
 final as (
@@ -110,18 +175,16 @@ final as (
         journey_stage,
         stage_order,
         first_entered_at,
+        first_signal_at,
         last_signal_at,
+        first_signal_at is null or first_signal_at > first_entered_at as is_passed_through,
         entry_count,
         entry_count > 1 as is_reentered,
         signal_count,
         previous_stage,
         next_stage,
-        -- a stage signalled before the previous one (e.g. a purchase with no tracked
-        -- awareness touch) counts as reached at once
-        greatest(
-            {{ dbt.datediff('previous_stage_entered_at', 'first_entered_at', 'second') }} / 86400.0,
-            0
-        ) as days_from_previous_stage,
+        {{ dbt.datediff('previous_stage_entered_at', 'first_entered_at', 'second') }} / 86400.0
+            as days_from_previous_stage,
         cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from with_previous
 )

@@ -1,6 +1,7 @@
-{#- Stage funnel per business model: journeys reaching each stage, the share that moves on to
-    a later stage (progression) or stops there (drop-off), re-entry, and median / p90 days
-    from the previous stage reached. -#}
+{#- Stage funnel per business model (definitions in _journeys__models.yml): journeys at each
+    stage, conversion from the previous stage, the share that moves on or stops there, re-entry,
+    and median / p90 days from the previous stage. Never widens: fct_journey_stages puts a
+    journey at every stage up to the furthest it reached. -#}
 with
 
 fct_journey_stages as (
@@ -43,7 +44,7 @@ grid as (
     cross join journey_stages
 ),
 
-final as (
+funnel as (
     select
         grid.business_model || '|' || grid.journey_stage as funnel_row_id,
         grid.business_model,
@@ -53,6 +54,9 @@ final as (
         grid.journey_count,
         coalesce(reached.journeys_reached, 0) as journeys_reached,
         coalesce(reached.journeys_reached, 0) * 1.0 / grid.journey_count as share_of_journeys,
+        lag(coalesce(reached.journeys_reached, 0)) over (
+            partition by grid.business_model order by grid.stage_order
+        ) as previous_stage_journeys_reached,
         coalesce(reached.journeys_progressed, 0) as journeys_progressed,
         -- share of the journeys in this stage that went on to any later stage
         reached.journeys_progressed * 1.0
@@ -68,6 +72,15 @@ final as (
         on
             grid.business_model = reached.business_model
             and grid.journey_stage = reached.journey_stage
+),
+
+-- stage-to-stage conversion, as product-analytics funnels show it
+final as (
+    select
+        *,
+        journeys_reached * 1.0
+        / nullif(previous_stage_journeys_reached, 0) as step_conversion_rate
+    from funnel
 )
 
 select * from final

@@ -1,0 +1,1 @@
+select * from rpt_stage_funnel_by_cohort
