@@ -86,3 +86,12 @@ where
         'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'
     ]) }}
 {%- endmacro %}
+
+{#- Days before a conversion (or an open path's last touch) whose touchpoints a path keeps:
+    B2B sales cycles take months, so B2B has its own, longer window. -#}
+{% macro attribution_lookback_days(business_model) -%}
+    case
+        when {{ business_model }} = 'b2b' then {{ var('b2b_attribution_lookback_days') }}
+        else {{ var('attribution_lookback_days') }}
+    end
+{%- endmacro %}

@@ -135,16 +135,23 @@ def markov_removal_effects(paths: list[tuple[list[str], bool]]) -> dict[str, flo
 
 
 def test_markov_removal_effects_match_an_independent_linear_algebra_solution(pipeline):
+    """One chain per business model: B2B and B2C paths are never pooled."""
     rows = query(warehouse(pipeline), """
-        select path_id, is_converting, list(channel order by touch_position)
-        from intermediate.int_attribution_paths_collected group by 1, 2
+        select business_model, path_id, is_converting, list(channel order by touch_position)
+        from intermediate.int_attribution_paths_collected group by 1, 2, 3
     """)  # fmt: skip
-    expected = markov_removal_effects([(channels, converting) for _, converting, channels in rows])
-    actual = dict(query(warehouse(pipeline), "select channel, removal_effect "
-                        "from intermediate.int_markov_removal_effects"))  # fmt: skip
-    assert actual.keys() == expected.keys()
-    for channel, effect in expected.items():
-        assert actual[channel] == pytest.approx(effect, abs=1e-8), channel
+    actual = {(bm, channel): effect for bm, channel, effect in query(warehouse(pipeline),
+              "select business_model, channel, removal_effect "
+              "from intermediate.int_markov_removal_effects")}  # fmt: skip
+    business_models = {row[0] for row in rows}
+    assert business_models == {"b2b", "b2c"}
+    for business_model in business_models:
+        expected = markov_removal_effects(
+            [(channels, converting) for bm, _, converting, channels in rows if bm == business_model]
+        )
+        assert {c for bm, c in actual if bm == business_model} == expected.keys()
+        for channel, effect in expected.items():
+            assert actual[business_model, channel] == pytest.approx(effect, abs=1e-8), channel
 
 
 def shapley_by_permutations(players: list[str], value) -> dict[str, float]:
@@ -160,31 +167,35 @@ def shapley_by_permutations(players: list[str], value) -> dict[str, float]:
 
 
 def test_shapley_values_match_the_permutation_definition(pipeline):
+    """One game per business model: B2B and B2C paths are never pooled."""
     rows = query(warehouse(pipeline), """
-        select path_id, bool_or(is_converting), list(distinct channel_group)
-        from intermediate.int_attribution_paths_collected group by 1
+        select business_model, path_id, bool_or(is_converting), list(distinct channel_group)
+        from intermediate.int_attribution_paths_collected group by 1, 2
     """)  # fmt: skip
-    sets: dict[frozenset, list[int]] = {}
-    for _, converting, groups in rows:
-        sets.setdefault(frozenset(groups), []).append(int(converting))
-    rate = {s: sum(v) / len(v) for s, v in sets.items()}
-
-    def value(coalition: frozenset) -> float:
-        return sum(r for s, r in rate.items() if s <= coalition)
-
     actual = query(warehouse(pipeline), """
-        select list(channel_group order by channel_group), list(shapley_value order by channel_group)
-        from intermediate.int_shapley_channel_group_values group by conversion_id
+        select business_model, list(channel_group order by channel_group),
+               list(shapley_value order by channel_group)
+        from intermediate.int_shapley_channel_group_values group by conversion_id, business_model
     """)  # fmt: skip
     checked = set()
-    for groups, values in actual:
-        key = frozenset(groups)
-        if key in checked or len(groups) > 6:
-            continue
-        checked.add(key)
-        expected = shapley_by_permutations(sorted(groups), value)
-        assert values == pytest.approx([expected[g] for g in sorted(groups)], abs=1e-8)
-    assert len(checked) >= 5
+    for business_model in ("b2b", "b2c"):
+        sets: dict[frozenset, list[int]] = {}
+        for _, _, converting, groups in (row for row in rows if row[0] == business_model):
+            sets.setdefault(frozenset(groups), []).append(int(converting))
+        rate = {s: sum(v) / len(v) for s, v in sets.items()}
+
+        def value(coalition: frozenset, rate=rate) -> float:
+            return sum(r for s, r in rate.items() if s <= coalition)
+
+        for bm, groups, values in actual:
+            key = (bm, frozenset(groups))
+            if bm != business_model or key in checked or len(groups) > 6:
+                continue
+            checked.add(key)
+            expected = shapley_by_permutations(sorted(groups), value)
+            assert values == pytest.approx([expected[g] for g in sorted(groups)], abs=1e-8)
+    assert len([k for k in checked if k[0] == "b2c"]) >= 5
+    assert any(k[0] == "b2b" for k in checked)
 
 
 def test_no_personal_data_reaches_marts_or_the_published_snapshot(pipeline):

@@ -1,7 +1,8 @@
 {#- Attribution paths: for every conversion, the attributable touchpoints of its journey
-    since the previous conversion and within `attribution_lookback_days`; plus one open
-    (non-converting) path per journey with the touchpoints after its last conversion, within
-    the same window before its last touch. Markov and Shapley need both kinds. Incremental by
+    since the previous conversion and within the lookback of its business model
+    (`attribution_lookback_days` for B2C, `b2b_attribution_lookback_days` for B2B); plus one
+    open (non-converting) path per journey with the touchpoints after its last conversion,
+    within the same window before its last touch. Markov and Shapley need both kinds. Incremental by
     journey (int_journeys_rederived): a changed journey gets all its paths re-derived. -#}
 -- depends_on: {{ ref('int_journeys_rederived') }}
 {{
@@ -26,6 +27,7 @@ fct_conversions as (
 touchpoints as (
     select
         journey_id,
+        business_model,
         event_id,
         occurred_at,
         channel,
@@ -45,6 +47,7 @@ converting as (
     select
         conversions.conversion_id as path_id,
         conversions.journey_id,
+        conversions.business_model,
         true as is_converting,
         conversions.converted_at as path_ends_at,
         touchpoints.event_id,
@@ -59,7 +62,9 @@ converting as (
             conversions.journey_id = touchpoints.journey_id
             and conversions.converted_at >= touchpoints.occurred_at
             and touchpoints.occurred_at >= {{ dbt.dateadd(
-                'day', -var('attribution_lookback_days'), 'conversions.converted_at'
+                'day',
+                '-(' ~ attribution_lookback_days('conversions.business_model') ~ ')',
+                'conversions.converted_at',
             ) }}
             and (
                 conversions.previous_converted_at is null
@@ -89,6 +94,7 @@ open_paths as (
     select
         'open:' || journey_id as path_id,
         journey_id,
+        business_model,
         false as is_converting,
         max(occurred_at) over (partition by journey_id) as path_ends_at,
         event_id,
@@ -104,13 +110,16 @@ unioned as (
     select * from converting
     union all
     select * from open_paths
-    where occurred_at >= {{ dbt.dateadd('day', -var('attribution_lookback_days'), 'path_ends_at') }}
+    where occurred_at >= {{ dbt.dateadd(
+        'day', '-(' ~ attribution_lookback_days('business_model') ~ ')', 'path_ends_at'
+    ) }}
 ),
 
 final as (
     select
         path_id,
         journey_id,
+        business_model,
         is_converting,
         event_id,
         occurred_at,

@@ -1,4 +1,5 @@
-{#- Shapley values over channel groups. The characteristic function of a coalition S is
+{#- Shapley values over channel groups, one game per business model (B2B and B2C journeys are
+    different processes). The characteristic function of a coalition S is
     v(S) = sum of r(T) over every observed channel-group set T contained in S, where r(T) is the
     conversion rate of the paths whose set of channel groups is exactly T. For that game the
     exact Shapley value of group i in S is the sum of r(T) / |T| over the T in S that contain i,
@@ -23,6 +24,7 @@ groups as (
 
 path_groups as (
     select distinct
+        int_attribution_paths_collected.business_model,
         int_attribution_paths_collected.path_id,
         int_attribution_paths_collected.is_converting,
         groups.group_bit
@@ -33,25 +35,28 @@ path_groups as (
 
 path_sets as (
     select
+        business_model,
         path_id,
         max(case when is_converting then 1 else 0 end) as is_converting,
         sum({{ pow2('group_bit') }}) as group_mask,
         count(*) as group_count
     from path_groups
-    group by 1
+    group by 1, 2
 ),
 
 set_rates as (
     select
+        business_model,
         group_mask,
         min(group_count) as group_count,
         sum(is_converting) * 1.0 / count(*) as conversion_rate
     from path_sets
-    group by 1
+    group by 1, 2
 ),
 
 set_members as (
     select
+        set_rates.business_model,
         set_rates.group_mask,
         set_rates.group_count,
         set_rates.conversion_rate,
@@ -64,25 +69,32 @@ set_members as (
 ),
 
 converting_sets as (
-    select distinct group_mask
+    select distinct
+        business_model,
+        group_mask
     from path_sets
     where is_converting = 1
 ),
 
 values_per_set as (
     select
+        converting_sets.business_model,
         converting_sets.group_mask,
         set_members.channel_group,
         sum(set_members.conversion_rate / set_members.group_count) as shapley_value
     from converting_sets
     inner join set_members
-        on {{ bitand('set_members.group_mask', 'converting_sets.group_mask') }} = set_members.group_mask
-    group by 1, 2
+        on
+            converting_sets.business_model = set_members.business_model
+            and {{ bitand('set_members.group_mask', 'converting_sets.group_mask') }}
+            = set_members.group_mask
+    group by 1, 2, 3
 ),
 
 final as (
     select
         path_sets.path_id as conversion_id,
+        path_sets.business_model,
         values_per_set.channel_group,
         round(values_per_set.shapley_value, 10) as shapley_value,
         round(
@@ -92,7 +104,9 @@ final as (
         ) as group_share
     from path_sets
     inner join values_per_set
-        on path_sets.group_mask = values_per_set.group_mask
+        on
+            path_sets.business_model = values_per_set.business_model
+            and path_sets.group_mask = values_per_set.group_mask
     where path_sets.is_converting = 1
 )
 

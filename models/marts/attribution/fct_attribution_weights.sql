@@ -61,7 +61,9 @@ markov_path_totals as (
         sum(int_markov_removal_effects.removal_effect / paths.channel_touches) as effect_total
     from paths
     inner join int_markov_removal_effects
-        on paths.channel = int_markov_removal_effects.channel
+        on
+            paths.business_model = int_markov_removal_effects.business_model
+            and paths.channel = int_markov_removal_effects.channel
     group by 1
 ),
 
@@ -80,7 +82,9 @@ markov as (
         end as weight
     from paths
     inner join int_markov_removal_effects
-        on paths.channel = int_markov_removal_effects.channel
+        on
+            paths.business_model = int_markov_removal_effects.business_model
+            and paths.channel = int_markov_removal_effects.channel
     inner join markov_path_totals
         on paths.path_id = markov_path_totals.path_id
 ),
