@@ -27,6 +27,7 @@ from scipy import optimize, special
 
 BGNBD_PARAMS = ("r", "alpha", "a", "b")
 GAMMA_GAMMA_PARAMS = ("p", "q", "v")
+POOLED_PARAMS = ("purchase_rate", "dropout_probability")
 # Beta(a, b) concentrations above this are one dropout probability for every practical purpose
 # (standard deviation below 1 % of the mean for means above 1 %): the "homogeneous dropout" limit
 MAX_CONCENTRATION = 1e4
@@ -258,6 +259,62 @@ def fit_gamma_gamma(frequency, monetary, minimum_customers: int = 30) -> Fit:
     return fit
 
 
+def pooled_dropout_log_likelihood(params, frequency, recency, age) -> np.ndarray:
+    """Per-customer log-likelihood of the pooled fallback: one purchase rate (per day) and one
+    dropout probability for everyone, dropout possible after every purchase including the
+    first (as in MBG/NBD, so a one-time buyer can be gone too). Alive at T: (1 - p)^(x + 1)
+    rate^x e^(-rate T); gone after the last purchase: p (1 - p)^x rate^x e^(-rate t_x)."""
+    rate, dropout = params
+    x, t_x, big_t = frequency, recency, age
+    alive = np.log1p(-dropout) - rate * big_t
+    gone = np.log(dropout) - rate * t_x
+    return x * (np.log(rate) + np.log1p(-dropout)) + np.logaddexp(alive, gone)
+
+
+def fit_pooled_dropout(frequency, recency, age) -> Fit:
+    """The churn-aware fallback where BG/NBD has too few customers or no usable fit: two pooled
+    parameters are identified by a handful of customers, and the probability of being alive
+    still falls with the time since the last purchase."""
+    data = (np.asarray(frequency, float), np.asarray(recency, float), np.asarray(age, float))
+    customers = len(data[0])
+    if customers == 0:
+        return Fit("pooled_dropout", {}, float("nan"), False, 0, 0, "no customers")
+    folded, weights = _folded(*data)
+    exposure = max(float(np.sum(data[2])), 1.0)
+    bounds = [(np.log(1e-7), np.log(10.0)), (special.logit(1e-6), special.logit(1 - 1e-6))]
+    problem = _Problem(
+        pooled_dropout_log_likelihood,
+        lambda theta: (np.exp(theta[0]), special.expit(theta[1])),
+        folded,
+        weights,
+        bounds,
+    )
+    start_rate = np.log(max(float(np.sum(data[0])) / exposure, 1e-6))
+    theta, loglik, iterations, message = problem.solve(
+        [np.array([start_rate, special.logit(p)]) for p in (0.1, 0.5)]
+    )
+    rate, dropout = problem.to_params(theta)
+    params = {"purchase_rate": float(rate), "dropout_probability": float(dropout)}
+    fit = Fit("pooled_dropout", params, loglik, False, iterations, customers, message=message)
+    return _judge(fit, problem, theta, float(np.sum(weights)))
+
+
+def pooled_probability_alive(params, frequency, recency, age) -> np.ndarray:
+    rate, dropout = (params[k] for k in POOLED_PARAMS)
+    gap = np.asarray(age, float) - np.asarray(recency, float)
+    with np.errstate(over="ignore"):
+        return 1.0 / (1.0 + dropout / (1 - dropout) * np.exp(rate * gap))
+
+
+def pooled_expected_purchases(params, days, frequency, recency, age) -> np.ndarray:
+    """P(alive) x expected purchases in ``days`` of a customer who is alive now: each purchase
+    ends the relationship with probability p, so alive at s with e^(-rate p s), and the
+    expectation is the integral of rate e^(-rate p s): (1 - e^(-rate p t)) / p."""
+    rate, dropout = (params[k] for k in POOLED_PARAMS)
+    alive_purchases = -np.expm1(-rate * dropout * days) / dropout
+    return pooled_probability_alive(params, frequency, recency, age) * alive_purchases
+
+
 def _odds_dead(params, frequency, recency, age) -> np.ndarray:
     r, alpha, a, b = (params[k] for k in BGNBD_PARAMS)
     x, recency, age = (np.asarray(v, float) for v in (frequency, recency, age))
@@ -305,20 +362,33 @@ def expected_spend(params, frequency, monetary) -> np.ndarray:
     return (p * (v + x * m)) / (p * x + q - 1)
 
 
-def discounted_clv(
-    bgnbd, gamma_gamma, frequency, recency, age, monetary, horizon_days: int,
-    annual_discount_rate: float, step_days: int = 30,
-) -> np.ndarray:  # fmt: skip
-    """Sum over ``step_days`` periods of expected purchases x expected spend, discounted."""
-    spend = expected_spend(gamma_gamma, frequency, monetary)
-    total = np.zeros(len(np.asarray(frequency)))
+def discounted_value(cumulative_purchases, spend, horizon_days: int, annual_discount_rate: float,
+                     step_days: int = 30) -> np.ndarray:  # fmt: skip
+    """Sum over ``step_days`` periods of the purchases expected in the period x spend,
+    discounted to today; ``cumulative_purchases(days)`` gives the purchases up to ``days``."""
+    total = np.zeros(len(np.asarray(spend)))
     previous = np.zeros_like(total)
     for end in range(step_days, horizon_days + step_days, step_days):
         end = min(end, horizon_days)
-        cumulative = expected_purchases(bgnbd, end, frequency, recency, age)
+        cumulative = cumulative_purchases(end)
         discount = (1 + annual_discount_rate) ** (end / 365.0)
         total += (cumulative - previous) * spend / discount
         previous = cumulative
         if end == horizon_days:
             break
     return total
+
+
+def discounted_clv(
+    bgnbd, gamma_gamma, frequency, recency, age, monetary, horizon_days: int,
+    annual_discount_rate: float, step_days: int = 30,
+) -> np.ndarray:  # fmt: skip
+    """BG/NBD purchases x Gamma-Gamma spend over the horizon, discounted."""
+    spend = np.asarray(expected_spend(gamma_gamma, frequency, monetary), float)
+    return discounted_value(
+        lambda days: expected_purchases(bgnbd, days, frequency, recency, age),
+        spend,
+        horizon_days,
+        annual_discount_rate,
+        step_days,
+    )

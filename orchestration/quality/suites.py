@@ -31,6 +31,12 @@ def _key(column: str) -> list[gxe.Expectation]:
 
 
 SUITES: dict[str, list[gxe.Expectation]] = {
+    # what a reader checks by eye (a funnel that widens, churned valued above active, a model
+    # promising far more than the business ever earned): any one false fails the gate
+    "rpt_metric_invariants": [
+        *_key("invariant_id"),
+        gxe.ExpectColumnValuesToBeInSet(column="is_holding", value_set=[True]),
+    ],
     "rpt_data_loads": [
         *_key("dataset"),
         _between("unreconciled_rows", 0, 0),

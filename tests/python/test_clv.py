@@ -196,3 +196,61 @@ def test_discounted_clv_is_the_discounted_sum_of_monthly_value(cdnow):
     discounted = clv.discounted_clv(purchases, spend, *args, cdnow["monetary_value"][:50],
                                     horizon_days=360, annual_discount_rate=0.1)  # fmt: skip
     assert np.all(discounted < undiscounted) and np.all(discounted > undiscounted / 1.1)
+
+
+def pooled_customers(
+    seed: int = 5, customers: int = 4000, rate: float = 0.02, dropout: float = 0.3
+):
+    """The pooled-dropout story: one purchase rate, and after every purchase (the first one
+    included) the customer is gone with one probability."""
+    rng = np.random.default_rng(seed)
+    age = rng.uniform(100, 700, customers)
+    frequency, recency, clock = np.zeros(customers), np.zeros(customers), np.zeros(customers)
+    alive = rng.random(customers) >= dropout  # gone right after the first purchase
+    for _ in range(200):
+        clock = clock + rng.exponential(1 / rate, customers)
+        buys = alive & (clock < age)
+        frequency += buys
+        recency = np.where(buys, clock, recency)
+        alive &= ~buys | (rng.random(customers) >= dropout)
+    return frequency, recency, age
+
+
+def test_the_pooled_fallback_recovers_its_parameters():
+    frequency, recency, age = pooled_customers()
+    fit = clv.fit_pooled_dropout(frequency, recency, age)
+    assert fit.converged and fit.usable
+    assert fit.params["purchase_rate"] == pytest.approx(0.02, rel=0.05)
+    assert fit.params["dropout_probability"] == pytest.approx(0.3, rel=0.05)
+
+
+def test_the_pooled_fallback_on_hand_numbers():
+    """rate 0.01/day, p 0.2: P(alive) after 100 quiet days = 1 / (1 + 0.25 e^1) = 0.5954;
+    purchases in 365 days when alive = (1 - e^(-0.01 * 0.2 * 365)) / 0.2 = 2.59."""
+    params = {"purchase_rate": 0.01, "dropout_probability": 0.2}
+    alive = clv.pooled_probability_alive(params, [2.0], [50.0], [150.0])
+    assert alive[0] == pytest.approx(1 / (1 + 0.25 * np.e), rel=1e-12)
+    purchases = clv.pooled_expected_purchases(params, 365, [2.0], [50.0], [150.0])
+    assert purchases[0] == pytest.approx(alive[0] * (1 - np.exp(-0.73)) / 0.2, rel=1e-12)
+
+
+def test_the_pooled_fallback_values_a_quiet_customer_below_an_active_one():
+    """The B2B fallback used to be the historical run rate: a churned account with many past
+    deals was worth more than an active one. Same history, longer silence: worth less."""
+    fit = clv.fit_pooled_dropout(*pooled_customers(customers=40))
+    assert fit.usable
+    frequency, recency, age = np.array([3.0, 3.0]), np.array([200.0, 200.0]), np.array([230, 600.0])
+    value = clv.discounted_value(
+        lambda days: clv.pooled_expected_purchases(fit.params, days, frequency, recency, age),
+        np.array([1000.0, 1000.0]),
+        365,
+        0.1,
+    )
+    assert value[1] < value[0] / 2
+
+
+def test_the_pooled_fallback_on_one_customer_and_none():
+    one = clv.fit_pooled_dropout([0.0], [0.0], [120.0])
+    assert np.isfinite(one.log_likelihood) and one.usable
+    assert np.isfinite(clv.pooled_expected_purchases(one.params, 365, [0.0], [0.0], [120.0])).all()
+    assert not clv.fit_pooled_dropout([], [], []).usable

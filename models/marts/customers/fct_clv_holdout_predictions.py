@@ -1,6 +1,7 @@
 """Holdout check of the purchase model, per journey: fitted on the calibration period, the model
 predicts each journey's purchases in the holdout period (`clv_holdout_days`); next to it, the
-purchases that happened. rpt_clv_holdout_calibration aggregates it."""
+purchases that happened. The model is the one the predictions use: BG/NBD, or the pooled-dropout
+fallback where BG/NBD is not usable. rpt_clv_holdout_calibration aggregates it."""
 
 import pandas as pd
 
@@ -14,7 +15,19 @@ SCHEMA = {
     "predicted_holdout_purchases": "double",
     "actual_holdout_purchases": "bigint",
     "holdout_days": "bigint",
+    "prediction_method": "varchar",
 }
+
+
+def _calibration_fit(fits, business_model: str, model_name: str, names) -> dict | None:
+    fit = fits[
+        (fits["business_model"] == business_model)
+        & (fits["model_name"] == model_name)
+        & (fits["fit_scope"] == "calibration")
+    ]
+    if fit.empty or not bool(fit["is_usable"].iloc[0]):
+        return None
+    return {name: float(fit[name].iloc[0]) for name in names}
 
 
 def model(dbt, session):
@@ -24,23 +37,21 @@ def model(dbt, session):
     latest = all_fits[all_fits["fitted_at"] == all_fits["fitted_at"].max()]
     parts = []
     for business_model, group in histories.groupby("business_model"):
-        fit = latest[
-            (latest["business_model"] == business_model)
-            & (latest["model_name"] == "bg_nbd")
-            & (latest["fit_scope"] == "calibration")
-        ]
         sample = group.dropna(subset=["calibration_frequency"])
-        if fit.empty or not bool(fit["is_usable"].iloc[0]) or sample.empty:
+        purchases = _calibration_fit(latest, business_model, "bg_nbd", clv.BGNBD_PARAMS)
+        pooled = _calibration_fit(latest, business_model, "pooled_dropout", clv.POOLED_PARAMS)
+        if sample.empty or not (purchases or pooled):
             continue  # no usable calibration fit: fct_clv_model_fits says why
-        params = {name: float(fit[name].iloc[0]) for name in clv.BGNBD_PARAMS}
         days = (
             pd.to_datetime(sample["observation_end_date"])
             - pd.to_datetime(sample["calibration_end_date"])
         ).dt.days
-        predicted = clv.expected_purchases(
-            params, days.to_numpy(float), sample["calibration_frequency"],
-            sample["calibration_recency_days"], sample["calibration_age_days"],
-        )  # fmt: skip
+        history = (sample["calibration_frequency"], sample["calibration_recency_days"],
+                   sample["calibration_age_days"])  # fmt: skip
+        if purchases:
+            predicted = clv.expected_purchases(purchases, days.to_numpy(float), *history)
+        else:
+            predicted = clv.pooled_expected_purchases(pooled, days.to_numpy(float), *history)
         parts.append(
             pd.DataFrame(
                 {
@@ -50,6 +61,7 @@ def model(dbt, session):
                     "predicted_holdout_purchases": predicted,
                     "actual_holdout_purchases": sample["holdout_purchases"],
                     "holdout_days": days,
+                    "prediction_method": "bg_nbd" if purchases else "pooled_dropout",
                 }
             )
         )

@@ -1,5 +1,6 @@
-"""BG/NBD and Gamma-Gamma fits per business model, on the calibration period and on the whole
-history, appended every run so that model quality can be followed over time.
+"""BG/NBD, Gamma-Gamma and the pooled-dropout fallback fits per business model, on the
+calibration period and on the whole history, appended every run so that model quality can be
+followed over time.
 
 A dbt Python model keeps the fit inside the dbt graph (lineage, tests, docs) between the SQL
 that shapes the histories and the SQL that reports on them; the maths is in orchestration.clv.
@@ -19,6 +20,8 @@ SCOPES = {
 }  # fmt: skip
 
 
+PARAMS = clv.BGNBD_PARAMS + clv.GAMMA_GAMMA_PARAMS + clv.POOLED_PARAMS
+
 SCHEMA = {
     "fit_id": "varchar",
     "fitted_at": "timestamp",
@@ -26,7 +29,7 @@ SCHEMA = {
     "model_name": "varchar",
     "fit_scope": "varchar",
     "customers": "bigint",
-    **{name: "double" for name in clv.BGNBD_PARAMS + clv.GAMMA_GAMMA_PARAMS},
+    **{name: "double" for name in PARAMS},
     "log_likelihood": "double",
     "is_converged": "boolean",
     "projected_gradient": "double",
@@ -47,7 +50,7 @@ def _row(fit: clv.Fit, business_model: str, scope: str, histories: pd.DataFrame)
         "model_name": fit.model,
         "fit_scope": scope,
         "customers": fit.customers,
-        **{name: fit.params.get(name) for name in clv.BGNBD_PARAMS + clv.GAMMA_GAMMA_PARAMS},
+        **{name: fit.params.get(name) for name in PARAMS},
         "log_likelihood": fit.log_likelihood,
         "is_converged": fit.converged,
         "projected_gradient": fit.extra.get("projected_gradient"),
@@ -73,7 +76,9 @@ def model(dbt, session):
             sample = group.dropna(subset=[freq, rec, age])
             purchases = clv.fit_bgnbd(sample[freq], sample[rec], sample[age])
             spend = clv.fit_gamma_gamma(sample[freq], sample[value].fillna(0))
-            rows += [_row(fit, business_model, scope, group) for fit in (purchases, spend)]
+            # the churn-aware fallback, used where BG/NBD or Gamma-Gamma is not
+            pooled = clv.fit_pooled_dropout(sample[freq], sample[rec], sample[age])
+            rows += [_row(fit, business_model, scope, group) for fit in (purchases, spend, pooled)]
     fits = pd.DataFrame(rows, columns=[c for c in SCHEMA if c not in ("fit_id", "fitted_at")])
     fitted_at = pd.Timestamp.now(tz="UTC").tz_localize(None)
     keys = fits["business_model"] + "|" + fits["model_name"] + "|" + fits["fit_scope"]

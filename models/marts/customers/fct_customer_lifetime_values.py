@@ -1,8 +1,10 @@
 """Customer lifetime value per journey (B2C person, B2B account): history plus prediction.
 
-Predictions use this run's full-history fits. Where a fit is unusable (too few customers,
-no convergence, q <= 1) the journey falls back to its historical purchase rate and average
-value, and `prediction_method` / `fallback_reason` say so.
+Predictions use this run's full-history fits. Where BG/NBD or Gamma-Gamma is unusable (too few
+customers, no convergence, q <= 1), the journeys of that business model fall back to the
+pooled-dropout model (one purchase rate and one dropout probability for all, still churn-aware:
+a journey long without a purchase is probably gone) with their own average order value, and
+`prediction_method` / `fallback_reason` say so. Without any usable fit the prediction is 0.
 """
 
 import numpy as np
@@ -66,19 +68,31 @@ def _predict(group: pd.DataFrame, fits: pd.DataFrame, horizon: int, rate: float)
         out["prediction_method"] = "bg_nbd_gamma_gamma"
         out["fallback_reason"] = None
     else:
-        # historical run rate: purchases per day since the first one (at least a year, so a
-        # newcomer's single purchase does not extrapolate to one a day), average order value
-        daily_rate = group["conversion_count"] / np.maximum(age, 365)
-        average_value = group["net_revenue"] / group["conversion_count"]
-        for days in (90, 180, 365):
-            out[f"expected_purchases_{days}d"] = daily_rate * days
-        out["probability_alive"] = np.nan
+        pooled, why_not_pooled = _params(fits, "pooled_dropout", clv.POOLED_PARAMS)
+        average_value = (group["net_revenue"] / group["conversion_count"]).astype(float)
+        if pooled:
+            for days in (90, 180, 365):
+                out[f"expected_purchases_{days}d"] = clv.pooled_expected_purchases(
+                    pooled, days, x, t_x, age
+                )
+            out["probability_alive"] = clv.pooled_probability_alive(pooled, x, t_x, age)
+            out["predicted_clv"] = clv.discounted_value(
+                lambda days: clv.pooled_expected_purchases(pooled, days, x, t_x, age),
+                average_value.to_numpy(),
+                horizon,
+                rate,
+            )
+            out["prediction_method"] = "pooled_dropout_fallback"
+        else:
+            for days in (90, 180, 365):
+                out[f"expected_purchases_{days}d"] = 0.0
+            out["probability_alive"] = np.nan
+            out["predicted_clv"] = 0.0
+            out["prediction_method"] = "no_usable_model"
         out["expected_order_value"] = average_value
-        years = np.arange(1, horizon + 1) / 365.0
-        discount = float(np.mean(1 / (1 + rate) ** years))
-        out["predicted_clv"] = daily_rate * horizon * average_value * discount
-        out["prediction_method"] = "historical_rate_fallback"
-        out["fallback_reason"] = why_not_purchases or why_not_spend
+        out["fallback_reason"] = "; ".join(
+            why for why in (why_not_purchases, why_not_spend, why_not_pooled) if why
+        )
     return out
 
 

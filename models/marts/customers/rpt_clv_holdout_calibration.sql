@@ -23,7 +23,8 @@ by_bucket as (
         count(*) as customers,
         cast(sum(actual_holdout_purchases) as {{ dbt.type_bigint() }}) as actual_holdout_purchases,
         sum(predicted_holdout_purchases) as predicted_holdout_purchases,
-        max(holdout_days) as holdout_days
+        max(holdout_days) as holdout_days,
+        min(prediction_method) as prediction_method
     from bucketed
     group by 1, 2
 
@@ -35,7 +36,8 @@ by_bucket as (
         count(*) as customers,
         cast(sum(actual_holdout_purchases) as {{ dbt.type_bigint() }}) as actual_holdout_purchases,
         sum(predicted_holdout_purchases) as predicted_holdout_purchases,
-        max(holdout_days) as holdout_days
+        max(holdout_days) as holdout_days,
+        min(prediction_method) as prediction_method
     from bucketed
     group by 1, 2
 ),
@@ -52,7 +54,8 @@ final as (
         predicted_holdout_purchases / customers as mean_predicted,
         (predicted_holdout_purchases - actual_holdout_purchases)
         / nullif(actual_holdout_purchases, 0) as relative_error,
-        holdout_days
+        holdout_days,
+        prediction_method
     from by_bucket
 )
 

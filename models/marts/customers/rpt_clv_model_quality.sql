@@ -24,6 +24,8 @@ final as (
         fct_clv_model_fits.p,
         fct_clv_model_fits.q,
         fct_clv_model_fits.v,
+        fct_clv_model_fits.purchase_rate,
+        fct_clv_model_fits.dropout_probability,
         fct_clv_model_fits.log_likelihood,
         fct_clv_model_fits.is_converged,
         fct_clv_model_fits.model_limit,
