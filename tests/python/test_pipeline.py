@@ -198,6 +198,31 @@ def test_shapley_values_match_the_permutation_definition(pipeline):
     assert any(k[0] == "b2b" for k in checked)
 
 
+def test_the_clv_fits_converge_and_every_invariant_holds(pipeline):
+    """The B2C calibration fit that once stopped at Nelder-Mead's evaluation cap (and emptied
+    the holdout report) converges; B2B's few accounts use the churn-aware fallback."""
+    fits = query(warehouse(pipeline), """
+        select business_model, model_name, fit_scope, is_converged, is_usable
+        from marts.rpt_clv_model_quality
+    """)  # fmt: skip
+    usable = {(bm, model, scope) for bm, model, scope, _, is_usable in fits if is_usable}
+    for scope in ("calibration", "full"):
+        assert ("b2c", "bg_nbd", scope) in usable
+        assert ("b2b", "pooled_dropout", scope) in usable
+    assert all(converged for *_, converged, is_usable in fits if is_usable)
+    holdout = query(warehouse(pipeline), "select business_model, prediction_method "
+                    "from marts.rpt_clv_holdout_calibration where calibration_frequency_bucket = 'overall'")  # fmt: skip
+    assert set(holdout) == {("b2c", "bg_nbd"), ("b2b", "pooled_dropout")}
+    broken = query(
+        warehouse(pipeline), "select * from marts.rpt_metric_invariants where not is_holding"
+    )
+    assert broken == []
+    funnel = query(warehouse(pipeline), "select business_model, list(journeys_reached order by stage_order) "
+                   "from marts.rpt_stage_funnel group by 1")  # fmt: skip
+    for business_model, reached in funnel:
+        assert reached == sorted(reached, reverse=True), (business_model, reached)
+
+
 def test_no_personal_data_reaches_marts_or_the_published_snapshot(pipeline):
     landing = Path(pipeline["env"]["JW_LANDING_DIR"])
     with (landing / "crm_contacts.csv").open(encoding="utf-8") as handle:
