@@ -9,9 +9,17 @@
     2. Presence: conversion rate of journeys that had the moment before their first conversion
        (or at all, if they never converted) vs journeys that did not (conversion_lift_points),
        and the share of converted journeys that ever churned (fct_customer_periods) among those
-       with the moment after their first conversion vs those without (churn_lift_points). -#}
+       with the moment after their first conversion vs those without (churn_lift_points).
+       Moments that define the outcome get no presence scores (is_outcome_moment; all presence
+       columns null): the event types whose journey stage is the conversion stage in the seeds
+       (B2C: event_types.journey_stage; B2B: the journey_stage of the event type's b2b_stage, as
+       int_touchpoints_enriched maps them; e.g. purchase) and that stage itself. A conversion
+       comes with its own purchase touchpoint, so that moment's conversion lift is ~100 points by
+       construction; churn is the absence of conversions for `churn_inactivity_days`, so a later
+       purchase is part of the churn definition. Their feedback scores are kept. -#}
 {%- set min_responses = var('moments_min_responses', 10) -%}
 {%- set dimensions = ['event_type', 'journey_stage'] -%}
+{%- set conversion_stage = 'conversion' -%}
 with
 
 fct_feedback_responses as (
@@ -32,6 +40,51 @@ fct_customer_periods as (
 
 dim_segments as (
     select * from {{ ref('dim_segments') }}
+),
+
+event_types as (
+    select * from {{ ref('event_types') }}
+),
+
+b2b_stages as (
+    select * from {{ ref('b2b_stages') }}
+),
+
+event_type_stages as (
+    select
+        event_types.event_type,
+        event_types.journey_stage as b2c_journey_stage,
+        b2b_stages.journey_stage as b2b_journey_stage
+    from event_types
+    left join b2b_stages
+        on event_types.b2b_stage = b2b_stages.b2b_stage
+),
+
+-- moments that are the conversion (and, by its absence, churn) rather than precede it
+outcome_moments as (
+    select
+        'b2c' as business_model,
+        'event_type' as dimension_name,
+        event_type as dimension_value
+    from event_type_stages
+    where b2c_journey_stage = '{{ conversion_stage }}'
+    union all
+    select
+        'b2b' as business_model,
+        'event_type' as dimension_name,
+        event_type as dimension_value
+    from event_type_stages
+    where b2b_journey_stage = '{{ conversion_stage }}'
+    union all
+    select
+        'b2c' as business_model,
+        'journey_stage' as dimension_name,
+        '{{ conversion_stage }}' as dimension_value
+    union all
+    select
+        'b2b' as business_model,
+        'journey_stage' as dimension_name,
+        '{{ conversion_stage }}' as dimension_value
 ),
 
 feedback_moments as (
@@ -187,6 +240,7 @@ scored as (
         moments.business_model,
         moments.dimension_name,
         moments.dimension_value,
+        outcome_moments.dimension_value is not null as is_outcome_moment,
         coalesce(feedback_scores.responses, 0) as responses,
         coalesce(feedback_scores.positive_responses, 0) as positive_responses,
         coalesce(feedback_scores.negative_responses, 0) as negative_responses,
@@ -237,6 +291,11 @@ scored as (
             and moments.dimension_value = presence.dimension_value
     left join journey_totals
         on moments.business_model = journey_totals.business_model
+    left join outcome_moments
+        on
+            moments.business_model = outcome_moments.business_model
+            and moments.dimension_name = outcome_moments.dimension_name
+            and moments.dimension_value = outcome_moments.dimension_value
 ),
 
 ranked as (
@@ -274,15 +333,23 @@ final as (
             else 'neutral'
         end as separation_direction,
         cast(moment_rank as {{ dbt.type_bigint() }}) as moment_rank,
-        cast(exposed_journeys as {{ dbt.type_bigint() }}) as exposed_journeys,
-        exposed_conversion_rate,
-        unexposed_conversion_rate,
-        conversion_lift_points,
-        cast(post_conversion_exposed_journeys as {{ dbt.type_bigint() }})
-            as post_conversion_exposed_journeys,
-        exposed_churn_rate,
-        unexposed_churn_rate,
-        churn_lift_points
+        is_outcome_moment,
+        case
+            when not is_outcome_moment then cast(exposed_journeys as {{ dbt.type_bigint() }})
+        end as exposed_journeys,
+        case when not is_outcome_moment then exposed_conversion_rate end
+            as exposed_conversion_rate,
+        case when not is_outcome_moment then unexposed_conversion_rate end
+            as unexposed_conversion_rate,
+        case when not is_outcome_moment then conversion_lift_points end
+            as conversion_lift_points,
+        case
+            when not is_outcome_moment
+                then cast(post_conversion_exposed_journeys as {{ dbt.type_bigint() }})
+        end as post_conversion_exposed_journeys,
+        case when not is_outcome_moment then exposed_churn_rate end as exposed_churn_rate,
+        case when not is_outcome_moment then unexposed_churn_rate end as unexposed_churn_rate,
+        case when not is_outcome_moment then churn_lift_points end as churn_lift_points
     from ranked
 )
 
