@@ -3,8 +3,8 @@
 Predictions use this run's full-history fits. Where BG/NBD or Gamma-Gamma is unusable (too few
 customers, no convergence, q <= 1), the journeys of that business model fall back to the
 pooled-dropout model (one purchase rate and one dropout probability for all, still churn-aware:
-a journey long without a purchase is probably gone) with their own average order value, and
-`prediction_method` / `fallback_reason` say so. Without any usable fit the prediction is 0.
+a journey long without a purchase is probably gone) and the business model's mean order value,
+and `prediction_method` / `fallback_reason` say so. Without any usable fit the prediction is 0.
 """
 
 import numpy as np
@@ -69,7 +69,12 @@ def _predict(group: pd.DataFrame, fits: pd.DataFrame, horizon: int, rate: float)
         out["fallback_reason"] = None
     else:
         pooled, why_not_pooled = _params(fits, "pooled_dropout", clv.POOLED_PARAMS)
-        average_value = (group["net_revenue"] / group["conversion_count"]).astype(float)
+        # too few repeat buyers to tell how spend differs between customers (Gamma-Gamma):
+        # everyone is expected to spend the business model's mean order value, its prior mean
+        mean_value = float(
+            group["net_revenue"].astype(float).sum() / group["conversion_count"].sum()
+        )
+        average_value = pd.Series(mean_value, index=group.index)
         if pooled:
             for days in (90, 180, 365):
                 out[f"expected_purchases_{days}d"] = clv.pooled_expected_purchases(
