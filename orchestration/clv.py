@@ -151,9 +151,11 @@ def _folded(*columns) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     return tuple(unique.T), counts.astype(float)
 
 
-def _bgnbd_problem(data, weights, fixed_concentration: float | None = None) -> _Problem:
-    """theta = (log r, log alpha, logit dropout mean, log concentration)."""
-    log_t = np.log(max(float(np.average(data[2], weights=weights)), 1.0))
+def _bgnbd_problem(
+    data, weights, log_t: float, fixed_concentration: float | None = None
+) -> _Problem:
+    """theta = (log r, log alpha, logit dropout mean, log concentration); ``log_t`` is the log
+    of the mean age, which scales alpha's bounds."""
     bounds = [
         (np.log(1e-4), np.log(1e4)),
         (np.log(1e-4), log_t + np.log(1e4)),
@@ -172,9 +174,8 @@ def _bgnbd_problem(data, weights, fixed_concentration: float | None = None) -> _
     return _Problem(bgnbd_log_likelihood, to_params, data, weights, bounds)
 
 
-def _nbd_problem(data, weights) -> _Problem:
+def _nbd_problem(data, weights, log_t: float) -> _Problem:
     """The no-dropout limit: theta = (log r, log alpha), a = 0."""
-    log_t = np.log(max(float(np.average(data[2], weights=weights)), 1.0))
     bounds = [(np.log(1e-4), np.log(1e4)), (np.log(1e-4), log_t + np.log(1e4))]
     return _Problem(
         bgnbd_log_likelihood, lambda theta: (*np.exp(theta), 0.0, np.nan), data, weights, bounds
@@ -191,17 +192,17 @@ def fit_bgnbd(frequency, recency, age, minimum_customers: int = 30) -> Fit:
     log_t = np.log(max(float(np.mean(data[2])), 1.0))
     # (limit, problem, theta, mean log-likelihood, iterations, message), most general first
     candidates = []
-    general = _bgnbd_problem(folded, weights)
+    general = _bgnbd_problem(folded, weights, log_t)
     starts = [
         np.array([0.0, log_t, special.logit(m), np.log(c)])
         for m, c in ((0.5, 2.0), (0.2, 5.0), (0.05, 50.0))
     ]
     candidates.append((None, general, *general.solve(starts)))
-    homogeneous = _bgnbd_problem(folded, weights, fixed_concentration=MAX_CONCENTRATION)
+    homogeneous = _bgnbd_problem(folded, weights, log_t, fixed_concentration=MAX_CONCENTRATION)
     candidates.append(
         (HOMOGENEOUS_DROPOUT, homogeneous, *homogeneous.solve([s[:3] for s in starts]))
     )
-    nbd = _nbd_problem(folded, weights)
+    nbd = _nbd_problem(folded, weights, log_t)
     candidates.append((NO_DROPOUT, nbd, *nbd.solve([np.array([0.0, log_t])])))
     # the simplest model whose likelihood is within the tolerance of the best one
     best_loglik = max(c[3] for c in candidates) * customers
@@ -313,6 +314,18 @@ def pooled_expected_purchases(params, days, frequency, recency, age) -> np.ndarr
     rate, dropout = (params[k] for k in POOLED_PARAMS)
     alive_purchases = -np.expm1(-rate * dropout * days) / dropout
     return pooled_probability_alive(params, frequency, recency, age) * alive_purchases
+
+
+def usable_params(fits, model_name: str, names) -> tuple[dict | None, str | None]:
+    """The parameters of ``model_name``'s row in ``fits`` (rows of fct_clv_model_fits already
+    narrowed to one business model and scope), or None and why it cannot be used."""
+    row = fits[fits["model_name"] == model_name]
+    if row.empty:
+        return None, f"no {model_name} fit"
+    row = row.iloc[0]
+    if not row["is_usable"]:
+        return None, f"{model_name}: {row['fallback_reason']}"
+    return {name: float(row[name]) for name in names}, None
 
 
 def _odds_dead(params, frequency, recency, age) -> np.ndarray:

@@ -19,27 +19,20 @@ SCHEMA = {
 }
 
 
-def _calibration_fit(fits, business_model: str, model_name: str, names) -> dict | None:
-    fit = fits[
-        (fits["business_model"] == business_model)
-        & (fits["model_name"] == model_name)
-        & (fits["fit_scope"] == "calibration")
-    ]
-    if fit.empty or not bool(fit["is_usable"].iloc[0]):
-        return None
-    return {name: float(fit[name].iloc[0]) for name in names}
-
-
 def model(dbt, session):
     dbt.config(materialized="table")
     histories = dbt.ref("int_customer_purchase_histories").df()
     all_fits = dbt.ref("fct_clv_model_fits").df()
-    latest = all_fits[all_fits["fitted_at"] == all_fits["fitted_at"].max()]
+    latest = all_fits[
+        (all_fits["fitted_at"] == all_fits["fitted_at"].max())
+        & (all_fits["fit_scope"] == "calibration")
+    ]
     parts = []
     for business_model, group in histories.groupby("business_model"):
         sample = group.dropna(subset=["calibration_frequency"])
-        purchases = _calibration_fit(latest, business_model, "bg_nbd", clv.BGNBD_PARAMS)
-        pooled = _calibration_fit(latest, business_model, "pooled_dropout", clv.POOLED_PARAMS)
+        fits = latest[latest["business_model"] == business_model]
+        purchases, _ = clv.usable_params(fits, "bg_nbd", clv.BGNBD_PARAMS)
+        pooled, _ = clv.usable_params(fits, "pooled_dropout", clv.POOLED_PARAMS)
         if sample.empty or not (purchases or pooled):
             continue  # no usable calibration fit: fct_clv_model_fits says why
         days = (

@@ -39,21 +39,11 @@ SCHEMA = {
 }
 
 
-def _params(fits: pd.DataFrame, model_name: str, names) -> tuple[dict | None, str | None]:
-    row = fits[fits["model_name"] == model_name]
-    if row.empty:
-        return None, f"no {model_name} fit"
-    row = row.iloc[0]
-    if not row["is_usable"]:
-        return None, f"{model_name}: {row['fallback_reason']}"
-    return {name: float(row[name]) for name in names}, None
-
-
 def _predict(group: pd.DataFrame, fits: pd.DataFrame, horizon: int, rate: float) -> pd.DataFrame:
     x, t_x, age = group["frequency"], group["recency_days"], group["age_days"]
     value = group["repeat_purchase_value"]
-    purchases, why_not_purchases = _params(fits, "bg_nbd", clv.BGNBD_PARAMS)
-    spend, why_not_spend = _params(fits, "gamma_gamma", clv.GAMMA_GAMMA_PARAMS)
+    purchases, why_not_purchases = clv.usable_params(fits, "bg_nbd", clv.BGNBD_PARAMS)
+    spend, why_not_spend = clv.usable_params(fits, "gamma_gamma", clv.GAMMA_GAMMA_PARAMS)
     out = pd.DataFrame(index=group.index)
     if purchases and spend:
         for days in (90, 180, 365):
@@ -68,7 +58,7 @@ def _predict(group: pd.DataFrame, fits: pd.DataFrame, horizon: int, rate: float)
         out["prediction_method"] = "bg_nbd_gamma_gamma"
         out["fallback_reason"] = None
     else:
-        pooled, why_not_pooled = _params(fits, "pooled_dropout", clv.POOLED_PARAMS)
+        pooled, why_not_pooled = clv.usable_params(fits, "pooled_dropout", clv.POOLED_PARAMS)
         # too few repeat buyers to tell how spend differs between customers (Gamma-Gamma):
         # everyone is expected to spend the business model's mean order value, its prior mean
         mean_value = float(

@@ -101,6 +101,7 @@ per_stage as (
         journey_id,
         min(business_model) as business_model,
         journey_stage,
+        min(stage_order) as stage_order,
         min(signal_at) as first_signal_at,
         max(signal_at) as last_signal_at,
         count(
@@ -116,12 +117,10 @@ per_stage as (
 
 furthest as (
     select
-        per_stage.journey_id,
-        min(per_stage.business_model) as business_model,
-        max(journey_stages.stage_order) as furthest_stage_order
+        journey_id,
+        min(business_model) as business_model,
+        max(stage_order) as furthest_stage_order
     from per_stage
-    inner join journey_stages
-        on per_stage.journey_stage = journey_stages.journey_stage
     group by 1
 ),
 
