@@ -41,7 +41,7 @@ class Column:
     """One field of a landing file. ``kind`` is the logical type the loader casts to."""
 
     name: str
-    kind: str  # string | timestamp | decimal | integer | boolean | json | sha256
+    kind: str  # string | timestamp | date | decimal | rate | integer | boolean | json | sha256
     required: bool = False
     allowed: tuple[str, ...] | None = None
     minimum: float | None = None
@@ -54,7 +54,7 @@ class Dataset:
 
     name: str
     patterns: tuple[str, ...]
-    key: str
+    key: tuple[str, ...]  # the columns that identify a row
     columns: tuple[Column, ...]
     not_in_future: str | None = None
     # a score whose valid range depends on another column, e.g. NPS 0-10 vs CSAT 1-5
@@ -85,7 +85,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "touchpoints",
             ("touchpoints*.jsonl", "touchpoints*.parquet"),
-            key="event_id",
+            key=("event_id",),
             not_in_future="occurred_at",
             doc="One row per customer touchpoint event (web, app, ads, CRM activities, ...).",
             columns=(
@@ -104,7 +104,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "orders",
             ("orders*.csv",),
-            key="order_id",
+            key=("order_id",),
             not_in_future="ordered_at",
             doc="B2C orders (one row per order, gross amount).",
             columns=(
@@ -122,7 +122,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "refunds",
             ("refunds*.csv",),
-            key="refund_id",
+            key=("refund_id",),
             not_in_future="refunded_at",
             doc="Refunds against orders (partial or full).",
             columns=(
@@ -137,7 +137,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "feedback",
             ("feedback*.csv", "feedback*.jsonl"),
-            key="response_id",
+            key=("response_id",),
             not_in_future="responded_at",
             range_by=("survey_type", "score", SURVEY_SCORE_RANGES),
             doc="Survey responses: NPS 0-10, CSAT 1-5, CES 1-7, optional free text (de/en).",
@@ -161,7 +161,7 @@ DATASETS: dict[str, Dataset] = {
             "crm_accounts",
             ("crm_accounts*.csv",),
             mode="upsert",
-            key="account_id",
+            key=("account_id",),
             doc="B2B accounts.",
             columns=(
                 _c("account_id", required=True),
@@ -176,7 +176,7 @@ DATASETS: dict[str, Dataset] = {
             "crm_contacts",
             ("crm_contacts*.csv",),
             mode="upsert",
-            key="contact_id",
+            key=("contact_id",),
             doc="People at B2B accounts (buying-group members). Carries PII: pseudonymised in staging.",
             columns=(
                 _c("contact_id", required=True),
@@ -193,7 +193,7 @@ DATASETS: dict[str, Dataset] = {
             "crm_opportunities",
             ("crm_opportunities*.csv",),
             mode="upsert",
-            key="opportunity_id",
+            key=("opportunity_id",),
             doc="B2B deals. status: open, won, lost.",
             columns=(
                 _c("opportunity_id", required=True),
@@ -208,7 +208,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "crm_opportunity_stages",
             ("crm_opportunity_stages*.csv",),
-            key="stage_change_id",
+            key=("stage_change_id",),
             not_in_future="entered_at",
             doc="Stage history of opportunities (one row per stage entry).",
             columns=(
@@ -216,6 +216,20 @@ DATASETS: dict[str, Dataset] = {
                 _c("opportunity_id", required=True),
                 _c("stage", required=True, allowed=B2B_STAGES),
                 _c("entered_at", "timestamp", required=True),
+            ),
+        ),
+        Dataset(
+            "fx_rates",
+            ("fx_rates*.csv",),
+            mode="upsert",
+            key=("currency", "rate_date"),
+            doc="Exchange rates as the ECB quotes them: units of `currency` per 1 EUR, valid from "
+            "`rate_date` until the currency's next rate. Optional: rows override the seed "
+            "`fx_rates` (same currency and date); a corrected rate in a later file replaces it.",
+            columns=(
+                _c("currency", required=True, allowed=CURRENCIES[1:]),
+                _c("rate_date", "date", required=True),
+                _c("units_per_eur", "rate", required=True, minimum=0.000001),
             ),
         ),
     )

@@ -384,9 +384,10 @@ def _jsonl_keys(con) -> list[str]:
 
 def _validate(con, dataset: Dataset, reason: tuple[str, str], as_of: datetime) -> None:
     code, column = reason
-    key = f"v_{dataset.key}"
+    key = ", ".join(typed(dataset.column(k)) for k in dataset.key)
+    matches_raw = " and ".join(f"raw_row.{k} = {typed(dataset.column(k))}" for k in dataset.key)
     existing = (
-        f"{key} in (select {dataset.key} from raw.{dataset.name})"
+        f"exists (select 1 from raw.{dataset.name} as raw_row where {matches_raw})"
         if dataset.mode == "append"
         else "false"
     )
@@ -413,7 +414,8 @@ def _validate(con, dataset: Dataset, reason: tuple[str, str], as_of: datetime) -
                 case when key_rank > 1 or {existing} then 'duplicate_key' end
             ) as reason_code,
             case when reason_pre is not null then column_pre
-                 when key_rank > 1 or {existing} then {literal(dataset.key)} end as reason_column
+                 when key_rank > 1 or {existing} then {literal(",".join(dataset.key))} end
+                 as reason_column
         from ranked
         """.replace("$as_of", f"{literal(as_of.isoformat())}::timestamptz")
     )
@@ -422,9 +424,12 @@ def _validate(con, dataset: Dataset, reason: tuple[str, str], as_of: datetime) -
 def _insert(con, dataset: Dataset, result: FileResult) -> None:
     lineage = _lineage(result.file_name, result.file_hash)
     if dataset.mode == "upsert":
+        replaced = " and ".join(
+            f"raw.{dataset.name}.{k} = {typed(dataset.column(k))}" for k in dataset.key
+        )
         con.execute(
-            f"delete from raw.{dataset.name} where {dataset.key} in "
-            f"(select v_{dataset.key} from _checked where reason_code is null)"
+            f"delete from raw.{dataset.name} using _checked "
+            f"where _checked.reason_code is null and {replaced}"
         )
     cols = ", ".join(c.name for c in dataset.columns)
     values = ", ".join(typed(c) for c in dataset.columns)

@@ -119,6 +119,28 @@ def test_out_of_range_scores_depend_on_the_survey(warehouse):
     ]  # fmt: skip
 
 
+def test_fx_rates_are_keyed_by_currency_and_date_and_a_later_file_corrects_a_rate(warehouse):
+    landing = warehouse["JW_LANDING_DIR"]
+    header = "currency,rate_date,units_per_eur\n"
+    (landing / "fx_rates_1.csv").write_text(
+        header + "USD,2025-01-01,1.0412\nUSD,2025-02-01,1.0388\nGBP,2025-01-01,0.8345\n"
+        "USD,2025-01-01,1.0500\n"  # the same currency and date twice in one file
+        "EUR,2025-01-01,1\n"  # EUR is 1 by definition, not a rate to deliver
+        "CHF,2025-01-01,0\n"
+    )
+    first = load(warehouse)["fx_rates_1.csv"]
+    assert (first.rows_read, first.rows_loaded, first.rows_quarantined) == (6, 3, 3)
+    assert reasons("fx_rates") == {"duplicate_key": 1, "unknown_code": 1, "out_of_range": 1}
+    assert query("select reason_column from raw.quarantine_fx_rates where reason_code = "
+                 "'duplicate_key'") == [("currency,rate_date",)]  # fmt: skip
+    (landing / "fx_rates_2.csv").write_text(header + "USD,2025-02-01,1.0400\n")
+    second = load(warehouse)["fx_rates_2.csv"]
+    assert (second.rows_loaded, second.rows_quarantined) == (1, 0)
+    assert query(
+        "select currency, rate_date::varchar, units_per_eur::double from raw.fx_rates order by 1, 2"
+    ) == [("GBP", "2025-01-01", 0.8345), ("USD", "2025-01-01", 1.0412), ("USD", "2025-02-01", 1.04)]
+
+
 def test_same_files_twice_load_once(warehouse):
     landing = warehouse["JW_LANDING_DIR"]
     write_jsonl(landing / "touchpoints_a.jsonl", [event(event_id=f"e{i}") for i in range(50)])

@@ -42,6 +42,29 @@ dim_segments as (
     select * from {{ ref('dim_segments') }}
 ),
 
+int_fx_rates_resolved as (
+    select * from {{ ref('int_fx_rates_resolved') }}
+),
+
+-- amounts in the reporting currency, at the rate of the close (of the creation while open)
+opportunities_converted as (
+    select
+        stg_crm__opportunities.opportunity_id,
+        stg_crm__opportunities.account_id,
+        stg_crm__opportunities.created_at,
+        stg_crm__opportunities.closed_at,
+        stg_crm__opportunities.opportunity_status,
+        stg_crm__opportunities.is_won,
+        stg_crm__opportunities.amount * int_fx_rates_resolved.to_reporting_rate as amount,
+        int_fx_rates_resolved.reporting_currency as currency
+    from stg_crm__opportunities
+    left join int_fx_rates_resolved
+        on
+            stg_crm__opportunities.currency = int_fx_rates_resolved.currency
+            and stg_crm__opportunities.rate_date >= int_fx_rates_resolved.valid_from_date
+            and stg_crm__opportunities.rate_date < int_fx_rates_resolved.valid_to_date
+),
+
 opportunities as (
     select
         opportunity_id,
@@ -58,7 +81,7 @@ opportunities as (
         lead(created_at) over (
             partition by account_id order by created_at, opportunity_id
         ) as next_created_at
-    from stg_crm__opportunities
+    from opportunities_converted
 ),
 
 accounts_without_opportunities as (

@@ -19,6 +19,22 @@ fct_conversions as (
     select * from {{ ref('fct_conversions') }}
 ),
 
+dim_segments as (
+    select * from {{ ref('dim_segments') }}
+),
+
+fct_b2b_journeys as (
+    select * from {{ ref('fct_b2b_journeys') }}
+),
+
+rpt_revenue_retention as (
+    select * from {{ ref('rpt_revenue_retention') }}
+),
+
+rpt_retention_cohorts as (
+    select * from {{ ref('rpt_retention_cohorts') }}
+),
+
 funnel_widening as (
     select
         'funnel_never_widens' as invariant_name,
@@ -89,6 +105,48 @@ prediction_within_history as (
         on predicted_next_year.business_model = last_year_revenue.business_model
 ),
 
+-- every money column readers see carries its currency; each must be the reporting currency
+-- (null where a row has no money, e.g. a journey that never converted)
+money_currencies as (
+    select
+        business_model,
+        currency
+    from fct_conversions
+    union all
+    select
+        business_model,
+        currency
+    from dim_segments
+    union all
+    select
+        'b2b' as business_model,
+        currency
+    from fct_b2b_journeys
+    union all
+    select
+        business_model,
+        currency
+    from rpt_revenue_retention
+    union all
+    select
+        business_model,
+        currency
+    from rpt_retention_cohorts
+),
+
+one_currency as (
+    select
+        'one_reporting_currency' as invariant_name,
+        business_model,
+        cast(
+            sum(case when currency != '{{ var('reporting_currency') }}' then 1 else 0 end)
+            as double
+        ) as observed_value,
+        0.0 as limit_value
+    from money_currencies
+    group by 1, 2
+),
+
 invariants as (
     select
         *,
@@ -105,6 +163,11 @@ invariants as (
         *,
         observed_value <= limit_value as is_holding
     from prediction_within_history
+    union all
+    select
+        *,
+        observed_value <= limit_value as is_holding
+    from one_currency
 ),
 
 final as (

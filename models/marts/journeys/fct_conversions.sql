@@ -1,5 +1,7 @@
 {#- Conversions: B2C orders (by stitched person) and B2B closed-won opportunities (by account).
-    Each journey may convert several times; conversion_number counts its cycles. -#}
+    Each journey may convert several times; conversion_number counts its cycles. Money is
+    converted into the reporting currency at the rate of the conversion date (a refund at its
+    order's rate, so that net revenue is the order's net amount converted once). -#}
 with
 
 stg_landing__orders as (
@@ -16,6 +18,10 @@ stg_crm__opportunities as (
 
 int_identities_stitched as (
     select * from {{ ref('int_identities_stitched') }}
+),
+
+int_fx_rates_resolved as (
+    select * from {{ ref('int_fx_rates_resolved') }}
 ),
 
 refunds_per_order as (
@@ -69,6 +75,18 @@ unioned as (
     select * from won_opportunities
 ),
 
+converted as (
+    select
+        unioned.*,
+        int_fx_rates_resolved.to_reporting_rate as fx_rate
+    from unioned
+    left join int_fx_rates_resolved
+        on
+            unioned.currency = int_fx_rates_resolved.currency
+            and cast(unioned.converted_at as date) >= int_fx_rates_resolved.valid_from_date
+            and cast(unioned.converted_at as date) < int_fx_rates_resolved.valid_to_date
+),
+
 final as (
     select
         conversion_id,
@@ -85,11 +103,16 @@ final as (
         lag(converted_at) over (
             partition by journey_id order by converted_at, conversion_id
         ) as previous_converted_at,
-        currency,
-        cast(gross_revenue as decimal(18, 2)) as gross_revenue,
-        cast(refunded_revenue as decimal(18, 2)) as refunded_revenue,
-        cast(gross_revenue - refunded_revenue as decimal(18, 2)) as net_revenue
-    from unioned
+        '{{ var('reporting_currency') }}' as currency,
+        cast(gross_revenue * fx_rate as decimal(18, 2)) as gross_revenue,
+        cast(gross_revenue * fx_rate as decimal(18, 2))
+        - cast((gross_revenue - refunded_revenue) * fx_rate as decimal(18, 2)) as refunded_revenue,
+        cast((gross_revenue - refunded_revenue) * fx_rate as decimal(18, 2)) as net_revenue,
+        currency as original_currency,
+        fx_rate,
+        cast(gross_revenue as decimal(18, 2)) as original_gross_revenue,
+        cast(gross_revenue - refunded_revenue as decimal(18, 2)) as original_net_revenue
+    from converted
 )
 
 select * from final

@@ -13,7 +13,9 @@ final as (
         status as opportunity_status,
         status = 'won' as is_won,
         coalesce(amount, 0) as amount,
-        coalesce(currency, 'EUR') as currency
+        coalesce(currency, 'EUR') as currency,
+        -- the date whose exchange rate values the amount: the close, or the creation while open
+        cast(coalesce(closed_at, created_at) as date) as rate_date
     from source
 )
 
