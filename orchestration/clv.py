@@ -31,10 +31,15 @@ POOLED_PARAMS = ("purchase_rate", "dropout_probability")
 # Beta(a, b) concentrations above this are one dropout probability for every practical purpose
 # (standard deviation below 1 % of the mean for means above 1 %): the "homogeneous dropout" limit
 MAX_CONCENTRATION = 1e4
+# Gamma(r, alpha) shapes above this are one purchase rate r / alpha for every practical purpose
+# (CV 1 %): the "homogeneous purchase rate" limit, stored as r = MAX_SHAPE, alpha = r / rate
+MAX_SHAPE = 1e4
 # a fit that gains less log-likelihood than this over a limit of the model is that limit
 LIMIT_TOLERANCE = 1e-3
 GRADIENT_TOLERANCE = 1e-4  # of the mean log-likelihood per customer, per transformed parameter
 HOMOGENEOUS_DROPOUT = "homogeneous_dropout"
+HOMOGENEOUS_RATE = "homogeneous_purchase_rate"
+HOMOGENEOUS_BOTH = "homogeneous_rate_and_dropout"
 NO_DROPOUT = "no_dropout"
 
 
@@ -73,6 +78,19 @@ def bgnbd_log_likelihood(params, frequency, recency, age) -> np.ndarray:
         a4 = np.log(a) - np.log(b + (x - 1)) - (r + x) * np.log(alpha + t_x)
     a4 = np.where(x > 0, a4, -np.inf)
     return a1 + a2 + np.logaddexp(a3, a4)
+
+
+def homogeneous_rate_log_likelihood(params, frequency, recency, age) -> np.ndarray:
+    """BG/NBD as r, alpha -> infinity with r / alpha = rate: Poisson purchases at one rate.
+    Fitted in its own terms because at large r the general likelihood is the small difference
+    of large gammaln values, whose rounding noise swamps the gradient."""
+    rate, a, b = params
+    x, t_x, big_t = frequency, recency, age
+    a2 = special.betaln(a, b + x) - special.betaln(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a4 = np.log(a) - np.log(b + (x - 1)) - rate * t_x
+    a4 = np.where(x > 0, a4, -np.inf)
+    return x * np.log(rate) + a2 + np.logaddexp(-rate * big_t, a4)
 
 
 def gamma_gamma_log_likelihood(params, frequency, monetary) -> np.ndarray:
@@ -126,7 +144,7 @@ class _Problem:
                 np.clip(start, *np.array(self.bounds).T),
                 method="L-BFGS-B",
                 bounds=self.bounds,
-                options={"maxiter": 2000, "ftol": 1e-12, "gtol": 1e-8},
+                options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-8},
             )
             if best is None or result.fun < best.fun:
                 best = result
@@ -182,8 +200,29 @@ def _nbd_problem(data, weights, log_t: float) -> _Problem:
     )
 
 
+def _homogeneous_rate_problem(
+    data, weights, log_t: float, fixed_concentration: float | None = None
+) -> _Problem:
+    """The homogeneous-purchase-rate limit: theta = (log rate, logit dropout mean, log
+    concentration), the last one absent with a fixed concentration (both limits at once)."""
+    bounds = [
+        (-log_t - np.log(1e8), np.log(1e4)),
+        (special.logit(1e-8), special.logit(1 - 1e-8)),
+        (np.log(1e-3), np.log(MAX_CONCENTRATION)),
+    ]
+    if fixed_concentration is not None:
+        bounds = bounds[:2]
+
+    def to_params(theta):
+        mean = special.expit(theta[1])
+        concentration = fixed_concentration or np.exp(theta[2])
+        return np.exp(theta[0]), mean * concentration, (1 - mean) * concentration
+
+    return _Problem(homogeneous_rate_log_likelihood, to_params, data, weights, bounds)
+
+
 def fit_bgnbd(frequency, recency, age, minimum_customers: int = 30) -> Fit:
-    """BG/NBD by maximum likelihood, or one of its two limits when the data sit there."""
+    """BG/NBD by maximum likelihood, or one of its limits when the data sit there."""
     data = (np.asarray(frequency, float), np.asarray(recency, float), np.asarray(age, float))
     customers = len(data[0])
     if customers < minimum_customers:
@@ -202,14 +241,26 @@ def fit_bgnbd(frequency, recency, age, minimum_customers: int = 30) -> Fit:
     candidates.append(
         (HOMOGENEOUS_DROPOUT, homogeneous, *homogeneous.solve([s[:3] for s in starts]))
     )
+    rate_starts = [np.r_[-log_t, s[2:]] for s in starts]
+    one_rate = _homogeneous_rate_problem(folded, weights, log_t)
+    candidates.append((HOMOGENEOUS_RATE, one_rate, *one_rate.solve(rate_starts)))
+    both = _homogeneous_rate_problem(folded, weights, log_t, fixed_concentration=MAX_CONCENTRATION)
+    candidates.append((HOMOGENEOUS_BOTH, both, *both.solve([s[:2] for s in rate_starts])))
     nbd = _nbd_problem(folded, weights, log_t)
     candidates.append((NO_DROPOUT, nbd, *nbd.solve([np.array([0.0, log_t])])))
-    # the simplest model whose likelihood is within the tolerance of the best one
+    # the simplest settled model whose likelihood is within the tolerance of the best one (data
+    # at two limits at once leave one limit's fit stopped on the other's flat ridge)
     best_loglik = max(c[3] for c in candidates) * customers
-    limit, problem, theta, loglik, iterations, message = next(
-        c for c in reversed(candidates) if c[3] * customers >= best_loglik - LIMIT_TOLERANCE
-    )
-    r, alpha, a, b = problem.to_params(theta)
+    close = [c for c in candidates if c[3] * customers >= best_loglik - LIMIT_TOLERANCE]
+    settled = [
+        c for c in close if np.max(np.abs(c[1].projected_gradient(c[2]))) < GRADIENT_TOLERANCE
+    ]
+    limit, problem, theta, loglik, iterations, message = (settled or close)[-1]
+    values = problem.to_params(theta)
+    if limit in (HOMOGENEOUS_RATE, HOMOGENEOUS_BOTH):
+        rate, a, b = values
+        values = (MAX_SHAPE, MAX_SHAPE / rate, a, b)
+    r, alpha, a, b = values
     params = {"r": float(r), "alpha": float(alpha), "a": float(a), "b": float(b)}
     fit = Fit("bg_nbd", params, loglik, False, iterations, customers, message=message, limit=limit)
     fit = _judge(fit, problem, theta, float(np.sum(weights)))

@@ -153,6 +153,46 @@ def test_the_pipeline_datas_homogeneous_dropout_converges_to_its_limit():
         assert far <= fit.log_likelihood + clv.LIMIT_TOLERANCE
 
 
+def one_rate_customers(seed: int, dropout_concentration: float | None):
+    """Everyone buys at the same Poisson rate (1 per 45 days) until they drop out after a
+    purchase, with a dropout probability from Beta(0.8, 3.0), or 0.15 for everyone."""
+    rng = np.random.default_rng(seed)
+    customers, rate = 400, 1 / 45
+    age = rng.uniform(200, 700, customers)
+    dropout = rng.beta(0.8, 3.0, customers) if dropout_concentration else np.full(customers, 0.15)
+    # up to 60 inter-purchase gaps per customer; the first dropout ends the history
+    times = np.cumsum(rng.exponential(1 / rate, (customers, 60)), axis=1)
+    drops = rng.random((customers, 60)) < dropout[:, None]
+    before_drop = np.cumsum(np.c_[np.zeros(customers), drops[:, :-1]], axis=1) == 0
+    bought = (times <= age[:, None]) & before_drop
+    frequency = bought.sum(axis=1).astype(float)
+    recency = np.where(bought, times, 0).max(axis=1)
+    return frequency, recency, age
+
+
+# samples where the likelihood keeps rising along r, alpha -> infinity (in others it peaks at a
+# finite r > 100, a rate CV below 10 %, and the general model converges there)
+@pytest.mark.parametrize("seed", [4, 7])
+def test_one_purchase_rate_for_everyone_is_a_limit_that_converges(seed):
+    frequency, recency, age = one_rate_customers(seed, dropout_concentration=3.8)
+    fit = clv.fit_bgnbd(frequency, recency, age)
+    assert_a_usable_limit(fit, clv.HOMOGENEOUS_RATE, frequency, recency, age)
+    assert fit.params["r"] == clv.MAX_SHAPE
+    assert fit.params["r"] / fit.params["alpha"] == pytest.approx(1 / 45, rel=0.15)
+    # the general likelihood at the stored parameters is the limit's, to the tolerance
+    general = clv.bgnbd_log_likelihood(
+        tuple(fit.params[k] for k in clv.BGNBD_PARAMS), frequency, recency, age
+    ).sum()
+    assert general == pytest.approx(fit.log_likelihood, abs=1.0)
+
+
+def test_one_rate_and_one_dropout_for_everyone_is_both_limits_at_once():
+    frequency, recency, age = one_rate_customers(7, dropout_concentration=None)
+    fit = clv.fit_bgnbd(frequency, recency, age)
+    assert_a_usable_limit(fit, clv.HOMOGENEOUS_BOTH, frequency, recency, age)
+    assert fit.params["a"] / (fit.params["a"] + fit.params["b"]) == pytest.approx(0.15, rel=0.2)
+
+
 def test_fits_do_not_depend_on_the_row_order():
     """The optimizer's path must not decide the answer: shuffled input, the same fit."""
     frequency, recency, age = homogeneous_dropout_customers()
