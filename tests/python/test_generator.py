@@ -70,7 +70,9 @@ def test_clean_files_load_without_quarantine(clean):
     for name in DATASETS:
         rows = [r for r in loaded if r.dataset == name]
         assert sum(r.rows_quarantined for r in rows) == 0, name
-        assert sum(r.rows_loaded for r in rows) == result["counts"][name] > 0, name
+        assert sum(r.rows_loaded for r in rows) == result["counts"][name], name
+        # fx_rates is optional: the demo converts money with the seed's rates
+        assert result["counts"][name] > 0 or name == "fx_rates", name
         assert con.execute(f"select count(*) from raw.quarantine_{name}").fetchone()[0] == 0
     assert abs(result["counts"]["touchpoints"] - EVENTS) < 0.02 * EVENTS
 
