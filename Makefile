@@ -67,10 +67,10 @@ docs: setup manifest ## generate dbt docs and serve them (:8080) with the Great 
 		$(BIN)/dbt docs serve --port 8080 --no-browser
 
 serve-reports: ## serve the built report site on http://localhost:4173
-	$(PY) -m orchestration.serve --port 4173
+	$(PY) -m journey_warehouse.serve --port 4173
 
-gx-context: setup ## rewrite the Great Expectations file context from orchestration/quality/suites.py
-	$(PY) -c "from orchestration.quality.suites import build_context; build_context('expectations')"
+gx-context: setup ## rewrite the Great Expectations file context from journey_warehouse/quality/suites.py
+	$(PY) -c "from journey_warehouse.quality.suites import build_context; build_context('expectations')"
 
 lint: setup manifest ## ruff + sqlfluff (dbt templater)
 	$(BIN)/ruff check orchestration tests models

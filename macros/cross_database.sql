@@ -11,11 +11,29 @@
 {%- endmacro %}
 
 {#- Keyed pseudonym: identical inputs match across sources, but without the key
-    (JW_PSEUDONYMIZATION_KEY) nobody can test a guessed e-mail address against it. -#}
+    (JW_PSEUDONYMIZATION_KEY) nobody can test a guessed e-mail address against it. On DuckDB the
+    key is a session variable set by the journey_warehouse.dbt_session plugin (profiles.yml), so
+    it is never written into compiled SQL, logs or the view definitions; a connection without it
+    fails instead of hashing with no key (the cast: an unset variable is a NULL of no type,
+    which coalesce would fold away together with the error). -#}
 {% macro pseudonymize(expression) -%}
     case when {{ expression }} is not null then
-        {{ sha256_hex("'" ~ env_var('JW_PSEUDONYMIZATION_KEY', 'demo-key-not-secret') ~ "|' || " ~ expression) }}
+        {{ sha256_hex(pseudonymization_key() ~ " || '|' || " ~ expression) }}
     end
+{%- endmacro %}
+
+{% macro pseudonymization_key() -%}
+    {{ return(adapter.dispatch('pseudonymization_key', 'journey_warehouse')()) }}
+{%- endmacro %}
+{% macro duckdb__pseudonymization_key() -%}
+    coalesce(
+        cast(getvariable('jw_pseudonymization_key') as varchar),
+        error('jw_pseudonymization_key is not set: connect through the dbt profile')
+    )
+{%- endmacro %}
+{#- engines without session variables: the key as a literal, to be set explicitly (keep compiled SQL private there) -#}
+{% macro default__pseudonymization_key() -%}
+    '{{ env_var("JW_PSEUDONYMIZATION_KEY") }}'
 {%- endmacro %}
 
 {#- A scalar from a JSON object column, as text. -#}

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import psutil
 
-from orchestration.settings import PROJECT_DIR
+from journey_warehouse.settings import PROJECT_DIR, Settings
 
 BIN = Path(sys.executable).parent
 SEED = 42
@@ -218,7 +218,7 @@ def measure_reports(env: dict[str, str], root: Path) -> Phase:
 
 def floor_query(database: str) -> None:
     """Entry point of the floor subprocess: one pass over raw.touchpoints, timed."""
-    from orchestration.settings import Settings, connect
+    from journey_warehouse.settings import connect
 
     con = connect(replace(Settings.from_env(), duckdb_path=Path(database)), read_only=True)
     started = time.perf_counter()
@@ -393,8 +393,7 @@ def machine() -> dict[str, str]:
         if node
         else "not installed"
     )
-    memory_limit = os.environ.get("JW_DUCKDB_MEMORY_LIMIT", "3GB")
-    threads = os.environ.get("JW_DUCKDB_THREADS", "2")
+    settings = Settings.from_env()
     return {
         "CPU": f"{cpu}, {os.cpu_count()} cores",
         "RAM": f"{psutil.virtual_memory().total / GIB:.1f} GiB",
@@ -404,7 +403,7 @@ def machine() -> dict[str, str]:
         "dbt-core / dbt-duckdb": f"{version('dbt-core')} / {version('dbt-duckdb')}",
         "Dagster / Great Expectations": f"{version('dagster')} / {version('great-expectations')}",
         "Node": node_version,
-        "DuckDB settings": f"memory_limit {memory_limit}, threads {threads}, dbt threads 1",
+        "DuckDB settings": f"memory_limit {settings.memory_limit}, threads {settings.threads}, dbt threads 1",
         "load average at the end (1 / 5 / 15 min)": " / ".join(f"{x:.2f}" for x in os.getloadavg()),
     }
 

@@ -10,8 +10,8 @@ import sys
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from orchestration.landing.loader import LandingDirMissing
-from orchestration.settings import PROJECT_DIR, Settings, SettingsError
+from journey_warehouse.landing.loader import LandingDirMissing
+from journey_warehouse.settings import PROJECT_DIR, Settings, SettingsError
 
 if TYPE_CHECKING:
     from dagster import DagsterEvent
@@ -69,8 +69,8 @@ def _run(args: argparse.Namespace) -> int:
 
 def _load(args: argparse.Namespace) -> int:
     """Load landing files without dbt (handy for debugging a file)."""
-    from orchestration.landing.loader import load_all
-    from orchestration.settings import connect
+    from journey_warehouse.landing.loader import load_all
+    from journey_warehouse.settings import connect
 
     settings = Settings.from_env()
     if not settings.landing_dir.is_dir():  # before connecting: no empty warehouse file left behind
@@ -95,8 +95,8 @@ def _load(args: argparse.Namespace) -> int:
 
 def _gate(args: argparse.Namespace) -> int:
     """Run the Great Expectations gate on the warehouse (what the nightly job does after dbt)."""
-    from orchestration.quality.gate import record, report, run_gate, write_status
-    from orchestration.settings import connect
+    from journey_warehouse.quality.gate import record, report, run_gate, write_status
+    from journey_warehouse.settings import connect
 
     settings = Settings.from_env()
     con = connect(settings)
@@ -113,7 +113,7 @@ def _gate(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     """Publish the marts as a read-only snapshot, only if the last gate run passed."""
-    from orchestration.publish import publish
+    from journey_warehouse.publish import publish
 
     settings = Settings.from_env()
     status_file = settings.status_file
@@ -129,7 +129,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 def _reports(args: argparse.Namespace) -> int:
     """Build the Evidence site from the published snapshot."""
-    from orchestration.reports import build_reports
+    from journey_warehouse.reports import build_reports
 
     print(json.dumps(build_reports(Settings.from_env()), indent=2))
     return 0

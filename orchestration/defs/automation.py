@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
-from orchestration.landing.contract import DATASETS
-from orchestration.landing.loader import discover
-from orchestration.settings import Settings
+from journey_warehouse.landing.contract import DATASETS
+from journey_warehouse.landing.loader import discover
+from journey_warehouse.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from orchestration.quality.gate import DATA_DOCS, record, report, run_gate, write_status
-from orchestration.quality.suites import SUITES
-from orchestration.reports import copy_status_page
+from journey_warehouse.quality.gate import DATA_DOCS, record, report, run_gate, write_status
+from journey_warehouse.quality.suites import SUITES
+from journey_warehouse.reports import copy_status_page
 
 from .resources import WarehouseResource
 

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.landing.contract import DATASETS, Dataset
-from orchestration.landing.loader import FileResult, LandingDirMissing, load_dataset
+from journey_warehouse.landing.contract import DATASETS, Dataset
+from journey_warehouse.landing.loader import FileResult, LandingDirMissing, load_dataset
 
 from .resources import WarehouseResource
 

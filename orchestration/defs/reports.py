@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.publish import publish
-from orchestration.reports import build_reports
+from journey_warehouse.publish import publish
+from journey_warehouse.reports import build_reports
 
 from .quality import data_quality_gate
 from .resources import WarehouseResource

@@ -11,7 +11,7 @@ import dagster as dg
 import duckdb
 from dagster_dbt import DbtCliResource, DbtProject, DbtProjectPreparer
 
-from orchestration.settings import PROJECT_DIR, Settings, connect
+from journey_warehouse.settings import PROJECT_DIR, Settings, connect
 
 # the dbt of this environment, wherever it is started from: a plain shell (`make dev` without an
 # activated venv) has no `dbt` on PATH

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from orchestration.landing.contract import DATASETS
+from journey_warehouse.landing.contract import DATASETS
 
 from . import b2b, b2c, faults, tables, writers
 from .timeline import Window, rng_for

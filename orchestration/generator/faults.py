@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.landing.contract import DATASETS
+from journey_warehouse.landing.contract import DATASETS
 
 KINDS = (
     "duplicate", "late", "malformed", "wrong_type", "unknown_code", "out_of_range",

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.landing.contract import B2B_STAGES, CHANNELS, CURRENCIES, DATASETS
+from journey_warehouse.landing.contract import B2B_STAGES, CHANNELS, CURRENCIES, DATASETS
 
 from . import fmt
 from .events import CAMPAIGN_B2B, CAMPAIGN_VARIANTS, CAMPAIGN_WINBACK

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from orchestration.landing.contract import B2B_STAGES, CHANNELS, CURRENCIES, EVENT_TYPES
+from journey_warehouse.landing.contract import B2B_STAGES, CHANNELS, CURRENCIES, EVENT_TYPES
 
 CH = {name: i for i, name in enumerate(CHANNELS)}
 ET = {name: i for i, name in enumerate(EVENT_TYPES)}

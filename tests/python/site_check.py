@@ -23,7 +23,7 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page, sync_playwright
 
-from orchestration.serve import server
+from journey_warehouse.serve import server
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [

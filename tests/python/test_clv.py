@@ -9,7 +9,7 @@ import pytest
 from lifetimes import BetaGeoFitter, GammaGammaFitter
 from lifetimes.datasets import load_cdnow_summary_data_with_monetary_value
 
-from orchestration import clv
+from journey_warehouse import clv
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from orchestration.landing.contract import B2B_STAGES, CHANNELS, DATASETS, EVENT_TYPES
-from orchestration.quality.suites import SUITES, build_context
+from journey_warehouse.landing.contract import B2B_STAGES, CHANNELS, DATASETS, EVENT_TYPES
+from journey_warehouse.quality.suites import SUITES, build_context
 
 from .conftest import PROJECT_DIR
 

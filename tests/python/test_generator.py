@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from journey_warehouse.landing.contract import DATASETS
+from journey_warehouse.landing.loader import load_all
 from orchestration.generator import generate
 from orchestration.generator.cli import add_cli
 from orchestration.generator.faults import REASON
-from orchestration.landing.contract import DATASETS
-from orchestration.landing.loader import load_all
 
 EVENTS = 12_000
 

@@ -35,8 +35,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.landing.loader import load_all
-from orchestration.settings import Settings, connect
+from journey_warehouse.landing.loader import load_all
+from journey_warehouse.settings import Settings, connect
 
 from .conftest import PROJECT_DIR
 

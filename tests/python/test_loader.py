@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.landing.contract import DATASETS
-from orchestration.landing.loader import load_all
-from orchestration.settings import connect
+from journey_warehouse.landing.contract import DATASETS
+from journey_warehouse.landing.loader import load_all
+from journey_warehouse.settings import connect
 
 from .conftest import PROJECT_DIR, subprocess_env
 

@@ -11,14 +11,14 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration import reports
+from journey_warehouse import reports
+from journey_warehouse.quality.suites import SUITES
+from journey_warehouse.reports import ReportBuildError
+from journey_warehouse.settings import Settings, SettingsError
 from orchestration.cli import RUN_CONFIG
 from orchestration.defs.quality import data_quality_gate
 from orchestration.defs.raw import raw_assets
 from orchestration.defs.resources import WarehouseResource
-from orchestration.quality.suites import SUITES
-from orchestration.reports import ReportBuildError
-from orchestration.settings import Settings, SettingsError
 
 from .conftest import PROJECT_DIR, subprocess_env
 
@@ -105,7 +105,7 @@ def test_load_logs_each_file_and_says_when_there_are_no_new_files(warehouse, tmp
     first = cli(env, "load")
     assert first.returncode == 0, first.stderr
     assert (
-        "INFO orchestration.landing.loader: touchpoints touchpoints_2025-03-01.jsonl: loaded, "
+        "INFO journey_warehouse.landing.loader: touchpoints touchpoints_2025-03-01.jsonl: loaded, "
         "1 read, 1 loaded, 0 quarantined" in first.stderr
     )
     again = cli(env, "load")
@@ -179,7 +179,7 @@ def _npm_app(tmp_path: Path, scripts: dict[str, str]) -> Path:
 
 def test_evidence_steps_stream_their_output_and_fail_with_its_tail(tmp_path, caplog):
     app = _npm_app(tmp_path, {"step": "echo one && echo two", "bad": "echo oops && exit 3"})
-    caplog.set_level(logging.INFO, logger="orchestration.reports")
+    caplog.set_level(logging.INFO, logger="journey_warehouse.reports")
     seconds = reports._npm("step", {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, app)
     assert seconds >= 0
     lines = [r.getMessage() for r in caplog.records]

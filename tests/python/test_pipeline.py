@@ -6,6 +6,7 @@ One small demo set is run once per module; tests then read what it produced."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -22,6 +23,7 @@ from .conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.integration
 EVENTS = 30_000
+PSEUDONYMIZATION_KEY = "pipeline-test-key-5f3a9c"  # distinctive: any copy of it is found below
 
 
 ARTIFACTS = PROJECT_DIR / "test-artifacts"
@@ -53,6 +55,7 @@ def pipeline_env(root: Path) -> dict:
         DAGSTER_HOME=str(root / "dagster"),
         DBT_PROFILES_DIR=str(PROJECT_DIR),
         DO_NOT_TRACK="1",
+        JW_PSEUDONYMIZATION_KEY=PSEUDONYMIZATION_KEY,
     )
     (root / "dagster").mkdir(parents=True, exist_ok=True)
     return env
@@ -249,6 +252,33 @@ def test_no_personal_data_reaches_marts_or_the_published_snapshot(pipeline):
             con.close()
 
 
+def test_the_pseudonymization_key_is_never_written_down(pipeline):
+    # dbt gets it as a DuckDB session variable: not in compiled SQL, logs or view definitions
+    root = pipeline["root"]
+    places = [PROJECT_DIR / "target", PROJECT_DIR / "logs", root]
+    files = [f for place in places for f in place.rglob("*") if f.is_file()]
+    assert any(f.suffix == ".duckdb" for f in files)
+    secret = PSEUDONYMIZATION_KEY.encode()
+    assert [f for f in files if secret in f.read_bytes()] == []
+    # a connection without the key gets an error, not unkeyed hashes
+    staged = """
+        select raw.email_hash, staged.email_key
+        from raw.touchpoints as raw
+        inner join staging.stg_landing__touchpoints as staged using (event_id)
+    """
+    with pytest.raises(duckdb.InvalidInputException, match="jw_pseudonymization_key is not set"):
+        query(warehouse(pipeline), f"{staged} where raw.email_hash is not null")
+    # with it, the keyed hash is sha256(key | value)
+    con = duckdb.connect(warehouse(pipeline), read_only=True)
+    try:
+        con.execute("set variable jw_pseudonymization_key = $k", {"k": PSEUDONYMIZATION_KEY})
+        email_hash, email_key = con.execute(f"{staged} where raw.email_hash is not null").fetchone()
+    finally:
+        con.close()
+    expected = hashlib.sha256(f"{PSEUDONYMIZATION_KEY}|{email_hash}".encode()).hexdigest()
+    assert email_key == expected
+
+
 def test_a_second_run_loads_nothing_new_and_changes_no_mart(pipeline):
     def fingerprint():
         return query(warehouse(pipeline), """
@@ -374,8 +404,8 @@ def test_every_page_shows_its_empty_state_when_every_report_source_is_empty(pipe
     (app / "node_modules").symlink_to(PROJECT_DIR / "reports" / "node_modules")
     build = (
         "import logging, sys; from pathlib import Path; "
-        "from orchestration.reports import build_reports; "
-        "from orchestration.settings import Settings; logging.basicConfig(level=logging.INFO); "
+        "from journey_warehouse.reports import build_reports; "
+        "from journey_warehouse.settings import Settings; logging.basicConfig(level=logging.INFO); "
         "build_reports(Settings.from_env(), Path(sys.argv[1]))"
     )
     env = {**pipeline["env"], "JW_PUBLISH_DIR": str(published)}

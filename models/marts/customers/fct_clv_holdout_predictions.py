@@ -5,8 +5,8 @@ fallback where BG/NBD is not usable. rpt_clv_holdout_calibration aggregates it."
 
 import pandas as pd
 
-from orchestration import clv
-from orchestration.frames import typed_relation
+from journey_warehouse import clv
+from journey_warehouse.frames import typed_relation
 
 SCHEMA = {
     "journey_id": "varchar",

@@ -3,13 +3,13 @@ calibration period and on the whole history, appended every run so that model qu
 followed over time.
 
 A dbt Python model keeps the fit inside the dbt graph (lineage, tests, docs) between the SQL
-that shapes the histories and the SQL that reports on them; the maths is in orchestration.clv.
+that shapes the histories and the SQL that reports on them; the maths is in journey_warehouse.clv.
 """
 
 import pandas as pd
 
-from orchestration import clv
-from orchestration.frames import typed_relation
+from journey_warehouse import clv
+from journey_warehouse.frames import typed_relation
 
 SCOPES = {
     "calibration": (

@@ -10,8 +10,8 @@ and `prediction_method` / `fallback_reason` say so. Without any usable fit the p
 import numpy as np
 import pandas as pd
 
-from orchestration import clv
-from orchestration.frames import typed_relation
+from journey_warehouse import clv
+from journey_warehouse.frames import typed_relation
 
 SCHEMA = {
     "journey_id": "varchar",

@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import ClassVar
 
-from orchestration.reports import BUILD_DIR
+from journey_warehouse.reports import BUILD_DIR
 
 
 class SiteHandler(http.server.SimpleHTTPRequestHandler):

@@ -21,7 +21,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")  # no usage events from t
 
 import great_expectations as gx
 
-from orchestration.settings import PROJECT_DIR
+from journey_warehouse.settings import PROJECT_DIR
 
 from .suites import SUITES
 

@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from orchestration.settings import Settings, connect
+from journey_warehouse.settings import Settings, connect
 
 CURRENT = "current.duckdb"
 

@@ -24,6 +24,7 @@ DEFAULT_MEMORY_LIMIT = "3GB"
 DEFAULT_THREADS = "2"
 DEFAULT_NIGHTLY_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Europe/Berlin"
+DEFAULT_PSEUDONYMIZATION_KEY = "demo-key-not-secret"  # the demo only: set a secret for real data
 
 # the units DuckDB's memory_limit accepts (it has no percentages); a zero limit fails every query
 _MEMORY_LIMIT = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]i?B)", re.IGNORECASE)
@@ -102,13 +103,14 @@ def _alert_webhook() -> str | None:
     return value
 
 
-def _check_pseudonymization_key() -> None:
-    # read by dbt (macros/cross_database.sql); an empty key would make the keyed hash guessable
-    value = os.environ.get("JW_PSEUDONYMIZATION_KEY")
-    if value is not None and not value.strip():
+def pseudonymization_key() -> str:
+    """The secret of the keyed pseudonyms; dbt receives it as a session variable (dbt_session)."""
+    value = os.environ.get("JW_PSEUDONYMIZATION_KEY", DEFAULT_PSEUDONYMIZATION_KEY)
+    if not value.strip():  # an empty key would make the keyed hash guessable
         raise SettingsError(
             "JW_PSEUDONYMIZATION_KEY", value, "a non-empty secret, or unset for the demo key"
         )
+    return value
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         """Read and check every JW_* variable; raises SettingsError on the first bad one."""
-        _check_pseudonymization_key()
+        pseudonymization_key()
         return cls(
             duckdb_path=_path("JW_DUCKDB_PATH", "data/warehouse.duckdb", "file"),
             landing_dir=_path("JW_LANDING_DIR", "data/landing", "folder"),
@@ -150,21 +152,23 @@ class Settings:
         )
 
 
+def duckdb_config(settings: Settings) -> dict[str, str | int | bool]:
+    """The configuration every warehouse connection opens with, Dagster's and dbt's alike."""
+    return {
+        "memory_limit": settings.memory_limit,
+        "threads": settings.threads,
+        # spill beside the warehouse file; set once when the database opens, DuckDB refuses to
+        # change it after it has spilled (seen at 10M events)
+        "temp_directory": str(settings.duckdb_path.parent / "duckdb_tmp"),
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+    }
+
+
 def connect(settings: Settings | None = None, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """Open the warehouse with explicit memory, thread and spill settings, clock in UTC."""
     s = settings or Settings.from_env()
     s.duckdb_path.parent.mkdir(parents=True, exist_ok=True)
-    temp_dir = s.duckdb_path.parent / "duckdb_tmp"
-    con = duckdb.connect(
-        str(s.duckdb_path),
-        read_only=read_only,
-        config={
-            "memory_limit": s.memory_limit,
-            "threads": s.threads,
-            "temp_directory": str(temp_dir),
-            "autoinstall_known_extensions": False,
-            "autoload_known_extensions": False,
-        },
-    )
+    con = duckdb.connect(str(s.duckdb_path), read_only=read_only, config=duckdb_config(s))
     con.execute("set TimeZone = 'UTC'")
     return con

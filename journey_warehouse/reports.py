@@ -18,8 +18,8 @@ import time
 from collections import deque
 from pathlib import Path
 
-from orchestration.publish import current_snapshot
-from orchestration.settings import PROJECT_DIR, Settings
+from journey_warehouse.publish import current_snapshot
+from journey_warehouse.settings import PROJECT_DIR, Settings
 
 REPORTS_DIR = PROJECT_DIR / "reports"
 BUILD_DIR = REPORTS_DIR / "build"
