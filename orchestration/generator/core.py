@@ -42,9 +42,15 @@ _EVENT_DTYPES = {
 }
 
 
-def _compact(window: Window, ev: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Only the events inside the written window, in small dtypes, without helper columns."""
-    keep = window.visible(ev["ts"])
+def _compact(
+    window: Window, ev: dict[str, np.ndarray], warmup: bool = False
+) -> dict[str, np.ndarray]:
+    """The events to write, in small dtypes, without helper columns: those inside the window,
+    and with ``warmup`` also those of the warm-up year (B2B, so the CRM history has its touches).
+    """
+    keep = (ev["ts"] >= window.sim_start if warmup else window.visible(ev["ts"])) & (
+        ev["ts"] < window.end
+    )
     out = {}
     for k, v in ev.items():
         if k in ("owner", "email_mode"):
@@ -53,8 +59,12 @@ def _compact(window: Window, ev: dict[str, np.ndarray]) -> dict[str, np.ndarray]
     return out
 
 
-def _count_visible(ev: dict[str, np.ndarray], entities: dict) -> None:
+def _count_visible(window: Window, ev: dict[str, np.ndarray], entities: dict) -> None:
     """People (B2C), identified people, B2B contacts and devices seen in the written window."""
+    visible = window.visible(ev["ts"])
+    entities["touchpoints_window"] = int(visible.sum())
+    entities["touchpoints_b2b_warmup"] = int(len(visible) - visible.sum())
+    ev = {k: ev[k][visible] for k in ("b2b", "person", "customer", "device")}
     b2c = ~ev["b2b"]
     seen = np.zeros(int(ev["person"].max(initial=-1)) + 1, dtype=bool)
     seen[ev["person"][b2c]] = True
@@ -153,13 +163,13 @@ def _simulate(window: Window, seed: int, events: int, bar) -> tuple[_Collector, 
             m = size
         ev = r["events"]
         ev["eid"] = _pack(STREAM_B2B, chunk, ev.pop("local"))
-        r["events"] = ev = _compact(window, ev)
+        r["events"] = ev = _compact(window, ev, warmup=True)
         fb = r["feedback"]
         fb["rid"] = _pack(STREAM_B2B, chunk, fb.pop("local"))
         fb["eid"] = _pack(STREAM_B2B, chunk, fb.pop("event_local"))
         for name in ("events", "accounts", "contacts", "opportunities", "stages", "feedback"):
             out.add(name, r[name])
-        total += len(ev["ts"])
+        total += int(window.visible(ev["ts"]).sum())  # the budget counts window events only
         account0 += m
         person0 += len(r["contacts"]["person"])
         device0 += len(r["devices"]["owner"])
@@ -228,8 +238,12 @@ def generate(
     }
     ext = "jsonl" if touchpoint_format == "jsonl" else "parquet"
     ev = data.take("events")
-    _count_visible(ev, entities)
-    _write_periodic(out, "touchpoints", ext, ev, tables.touchpoints, ctx, seed, fault_rate, result)
+    _count_visible(window, ev, entities)
+    # touchpoints: the window, plus the B2B touchpoints of the warm-up year in their own periods
+    _write_periodic(
+        out, "touchpoints", ext, ev, tables.touchpoints, ctx, seed, fault_rate, result,
+        bounds=window.sim_bounds, labels=window.sim_labels,
+    )  # fmt: skip
     del ev
     bar.update(1)
     for name, builder in (
@@ -240,8 +254,10 @@ def generate(
         rows = orders if name == "orders" else data.get(name)
         if name == "refunds":  # refunds of orders placed before the window are not written
             rows = _select(rows, orders["ts"][rows["order"]] >= window.start)
-        if name == "feedback":  # nor answers about an order / touchpoint before it
-            rows = _select(rows, rows["anchor_ts"] >= window.start)
+        if name == "feedback":  # nor answers about an order / B2C touchpoint before it
+            b2b_answer = rows["contact"] >= 0  # B2B warm-up touchpoints are written
+            rows = _select(rows, (rows["anchor_ts"] >= window.start) | b2b_answer)
+            rows = _select(rows, rows["ts"] >= window.start)
         _write_periodic(out, name, "csv", rows, builder, ctx, seed, fault_rate, result)
         bar.update(1)
 
@@ -272,23 +288,30 @@ def generate(
     return result
 
 
-def _write_periodic(out, name, ext, table, builder, ctx, seed, fault_rate, result) -> None:
-    """One file per period; big files are built and written in slices of ``writers.SLICE``."""
+def _write_periodic(
+    out, name, ext, table, builder, ctx, seed, fault_rate, result, bounds=None, labels=None
+) -> None:
+    """One file per period (the window's, unless ``bounds`` / ``labels`` name others); big files
+    are built and written in slices of ``writers.SLICE``."""
     window: Window = ctx.window
+    if bounds is None:
+        bounds, labels = window.bounds, window.labels
+    n_periods = len(labels)
     ts = table["ts"]
     probe = faults.Injector(name, ext, fault_rate, rng_for(seed, "faults", name))
-    period = faults.choose_late(rng_for(seed, "late", name), ts, window.bounds, probe.late_share)
-    late = period != window.period_of(ts)
+    period = faults.choose_late(rng_for(seed, "late", name), ts, bounds, probe.late_share)
+    late = period != np.searchsorted(bounds, ts, side="right") - 1
     result["faults"][name]["late"] += int(late.sum())
     order = np.lexsort((ts, late, period))
-    edges = np.searchsorted(period[order], np.arange(window.n_periods + 1))
+    edges = np.searchsorted(period[order], np.arange(n_periods + 1))
     del period
-    for p in range(window.n_periods):
+    for p in range(n_periods):
         rows = order[edges[p] : edges[p + 1]]
         if not len(rows):
             continue
-        injector = faults.Injector(name, ext, fault_rate, rng_for(seed, "faults", name, p))
-        sink = writers.Sink(out / f"{name}_{window.labels[p]}.{ext}", ext)
+        # fault streams are keyed by the file's label, so warm-up files do not shift the window's
+        injector = faults.Injector(name, ext, fault_rate, rng_for(seed, "faults", name, labels[p]))
+        sink = writers.Sink(out / f"{name}_{labels[p]}.{ext}", ext)
         for lo in range(0, len(rows), writers.SLICE):
             part = rows[lo : lo + writers.SLICE]
             cols = builder(ctx, table, part)

@@ -49,6 +49,10 @@ class Window:
     grain: str
     bounds: np.ndarray = field(repr=False)  # period starts followed by the window end
     labels: list[str] = field(repr=False)
+    # the same periods over the whole simulated period [sim_start, end): B2B touchpoints of the
+    # warm-up year are written too, so that the CRM history has its touchpoints
+    sim_bounds: np.ndarray = field(repr=False)
+    sim_labels: list[str] = field(repr=False)
     day_cdf: np.ndarray = field(repr=False)
     dst: np.ndarray = field(repr=False)  # (n, 2) Europe/Berlin summer-time [from, to)
     month_starts: np.ndarray = field(repr=False)
@@ -67,18 +71,27 @@ class Window:
         def secs(d: date) -> int:
             return int((datetime(d.year, d.month, d.day, tzinfo=UTC) - epoch).total_seconds())
 
-        months: list[date] = []
-        m = date(d0.year, d0.month, 1)
-        while m < d1:
-            months.append(m)
-            m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
-        if grain == "month":
-            starts = [max(m, d0) for m in months]
-            labels = [m.strftime("%Y-%m") for m in months]
-        else:
-            starts = [d0 + timedelta(days=i) for i in range(days)]
-            labels = [d.isoformat() for d in starts]
-        bounds = np.array([secs(s) for s in starts] + [secs(d1)], dtype=np.int64)
+        s0 = d0 - timedelta(days=lead_days)
+
+        def months_from(first: date) -> list[date]:
+            out, m = [], date(first.year, first.month, 1)
+            while m < d1:
+                out.append(m)
+                m = date(m.year + (m.month == 12), m.month % 12 + 1, 1)
+            return out
+
+        def periods(first: date) -> tuple[np.ndarray, list[str]]:
+            if grain == "month":
+                ms = months_from(first)
+                starts, labels = [max(m, first) for m in ms], [m.strftime("%Y-%m") for m in ms]
+            else:
+                starts = [first + timedelta(days=i) for i in range((d1 - first).days)]
+                labels = [d.isoformat() for d in starts]
+            return np.array([secs(s) for s in starts] + [secs(d1)], dtype=np.int64), labels
+
+        bounds, labels = periods(d0)
+        sim_bounds, sim_labels = periods(s0)
+        months = months_from(s0)  # campaign months, the warm-up year included
         all_days = [d0 + timedelta(days=i) for i in range(-lead_days, days)]
         weights = np.array([_WEEKDAY[d.weekday()] * _MONTH[d.month - 1] for d in all_days])
         for i, d in enumerate(all_days):  # Black Friday week and the run-up to Christmas
@@ -96,6 +109,8 @@ class Window:
             grain=grain,
             bounds=bounds,
             labels=labels,
+            sim_bounds=sim_bounds,
+            sim_labels=sim_labels,
             day_cdf=np.cumsum(weights) / weights.sum(),
             dst=np.array(dst, dtype=np.int64),
             month_starts=np.array([secs(m) for m in months], dtype=np.int64),
@@ -110,7 +125,7 @@ class Window:
         return np.searchsorted(self.bounds, ts, side="right") - 1
 
     def month_of(self, ts: np.ndarray) -> np.ndarray:
-        """Month index for campaign names (warm-up months share the first month's index)."""
+        """Month index for campaign names (months of the warm-up year and the window)."""
         return np.clip(np.searchsorted(self.month_starts, ts, side="right") - 1, 0, None)
 
     def berlin_offset(self, ts: np.ndarray) -> np.ndarray:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from journey_warehouse.landing.contract import DATASETS
 from journey_warehouse.landing.loader import load_all
@@ -17,6 +18,7 @@ from orchestration.generator.cli import add_cli
 from orchestration.generator.faults import REASON
 
 EVENTS = 12_000
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _hashes(folder: Path) -> dict[str, str]:
@@ -74,7 +76,13 @@ def test_clean_files_load_without_quarantine(clean):
         # fx_rates is optional: the demo converts money with the seed's rates
         assert result["counts"][name] > 0 or name == "fx_rates", name
         assert con.execute(f"select count(*) from raw.quarantine_{name}").fetchone()[0] == 0
-    assert abs(result["counts"]["touchpoints"] - EVENTS) < 0.02 * EVENTS
+    # --events counts the window; the B2B touchpoints of the warm-up year come on top
+    window, warmup = (
+        result["entities"][k] for k in ("touchpoints_window", "touchpoints_b2b_warmup")
+    )
+    assert abs(window - EVENTS) < 0.02 * EVENTS
+    assert 0 < warmup < window
+    assert result["counts"]["touchpoints"] == window + warmup
 
 
 def test_b2b_and_b2c_mix(clean):
@@ -132,6 +140,55 @@ def test_b2b_and_b2c_mix(clean):
         ).fetchone()[0]
         == 0
     )
+
+
+def test_won_deals_have_touchpoints_before_the_close(tmp_path):
+    """The CRM history starts in the warm-up year, and so do its B2B touchpoints: every won deal
+    has an attributable touchpoint of a contact of its account within the B2B lookback, and an
+    identified one (its e-mail hash matches a CRM contact of the account)."""
+    # B2B is 15 % of the events: enough of them for a few dozen won deals
+    generate(tmp_path, events=40_000, seed=7, touchpoint_format="parquet", progress=False)
+    con, _ = _load(tmp_path)
+    lookback = yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"][
+        "b2b_attribution_lookback_days"
+    ]
+    con.execute(
+        f"""create or replace temp table won_touches as
+            with attributable as (
+                select event_type from read_csv('{ROOT}/seeds/event_types.csv')
+                where is_attributable
+            )
+            select o.opportunity_id, o.closed_at,
+                   count(t.event_id) filter (
+                       where t.event_type in (select event_type from attributable)) as touches,
+                   count(t.event_id) filter (where c.contact_id is not null) as identified
+            from raw.crm_opportunities o
+            left join raw.touchpoints t
+              on t.account_id = o.account_id
+             and t.occurred_at <= o.closed_at
+             and t.occurred_at >= o.closed_at - interval {int(lookback)} day
+            left join raw.crm_contacts c
+              on c.account_id = o.account_id and t.email_hash = sha256(lower(trim(c.email)))
+            where o.status = 'won'
+            group by 1, 2"""
+    )
+    won, before_window, missing, unidentified = con.execute(
+        """select count(*), count(*) filter (where closed_at < timestamptz '2025-01-01'),
+                  count(*) filter (where touches = 0), count(*) filter (where identified = 0)
+           from won_touches"""
+    ).fetchone()
+    assert won >= 10 and before_window > 0
+    assert missing == 0 and unidentified == 0
+    # the warm-up files hold B2B touchpoints only: no shop customers, account-based campaigns
+    warm = con.execute(
+        """select count(*), count(customer_id), count(*) filter (where event_type = 'purchase'),
+                  count(campaign) filter (
+                      where not regexp_matches(campaign, '^2024-\\d{2}_abm_')),
+                  count(*) filter (where not regexp_matches(_file_name, 'touchpoints_2024-\\d{2}'))
+           from raw.touchpoints where occurred_at < timestamptz '2025-01-01'"""
+    ).fetchone()
+    assert warm[0] > 0 and warm[1:] == (0, 0, 0, 0), warm
+    con.close()
 
 
 def test_anonymous_devices_identify_later(clean):
