@@ -73,14 +73,14 @@ gx-context: setup ## rewrite the Great Expectations file context from journey_wa
 	$(PY) -c "from journey_warehouse.quality.suites import build_context; build_context('expectations')"
 
 lint: setup manifest ## ruff + sqlfluff (dbt templater)
-	$(BIN)/ruff check orchestration tests models
-	$(BIN)/ruff format --check orchestration tests models
+	$(BIN)/ruff check journey_warehouse orchestration tools tests models
+	$(BIN)/ruff format --check journey_warehouse orchestration tools tests models
 	@# a throwaway database: lint never touches the warehouse and always renders full builds
 	JW_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models --processes 2
 
 format: setup ## auto-format Python and SQL
-	$(BIN)/ruff format orchestration tests models
-	$(BIN)/ruff check --fix orchestration tests models
+	$(BIN)/ruff format journey_warehouse orchestration tools tests models
+	$(BIN)/ruff check --fix journey_warehouse orchestration tools tests models
 	$(BIN)/sqlfluff fix models
 
 browser: ## install Debian's Chromium for the report tests, if it is missing
@@ -90,7 +90,7 @@ test: setup lint browser ## set up and run the whole test suite
 	$(BIN)/pytest
 
 bench: setup manifest ## benchmark 1M and 10M events (SIZES="1000000 10000000"), writes BENCHMARKS.md
-	$(PY) -m orchestration.bench --sizes $(or $(SIZES),1000000 10000000)
+	$(PY) -m tools.bench --sizes $(or $(SIZES),1000000 10000000)
 
 lock: ## re-resolve and pin all dependency versions into constraints.txt
 	python3 -m venv /tmp/jw-lock && /tmp/jw-lock/bin/pip install -q -e ".[dev]" && /tmp/jw-lock/bin/pip freeze --exclude-editable > constraints.txt

@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.WARNING)
     parser = argparse.ArgumentParser(prog="journey-warehouse", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    from orchestration.generator import cli as generator_cli
+    from tools.generator import cli as generator_cli
 
     generator_cli.add_cli(sub)
     sub.add_parser("run", help="run the nightly pipeline in-process").set_defaults(func=_run)

@@ -13,9 +13,9 @@ import yaml
 
 from journey_warehouse.landing.contract import DATASETS
 from journey_warehouse.landing.loader import load_all
-from orchestration.generator import generate
-from orchestration.generator.cli import add_cli
-from orchestration.generator.faults import REASON
+from tools.generator import generate
+from tools.generator.cli import add_cli
+from tools.generator.faults import REASON
 
 EVENTS = 12_000
 ROOT = Path(__file__).resolve().parents[2]

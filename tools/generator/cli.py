@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 
@@ -21,8 +20,7 @@ def add_cli(subparsers) -> argparse.ArgumentParser:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path(os.environ.get("JW_LANDING_DIR", "data/landing")),
-        help="output directory (default: $JW_LANDING_DIR or data/landing)",
+        help="output directory (default: the landing folder, $JW_LANDING_DIR)",
     )
     parser.add_argument("--start", default="2025-01-01", help="first day (ISO date, UTC)")
     parser.add_argument("--days", type=int, default=365, help="length of the window in days")
@@ -42,8 +40,11 @@ def add_cli(subparsers) -> argparse.ArgumentParser:
 
 
 def run_cli(args: argparse.Namespace) -> int:
+    from journey_warehouse.settings import Settings
+
     from .core import generate
 
+    args.out = args.out or Settings.from_env().landing_dir
     fmt = args.touchpoint_format or ("jsonl" if args.events <= JSONL_MAX_EVENTS else "parquet")
     started = time.monotonic()
     result = generate(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def generate(*args, **kwargs) -> dict:
-    """See :func:`orchestration.generator.core.generate`."""
+    """See :func:`tools.generator.core.generate`."""
     from .core import generate as _generate
 
     return _generate(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""Benchmark the pipeline end to end: ``make bench`` (``python -m orchestration.bench``).
+"""Benchmark the pipeline end to end: ``make bench`` (``python -m tools.bench``).
 
 For each size (touchpoint events over 365 days, month grain, Parquet) it works in a scratch
 folder (``data/bench/<size>/`` unless ``--dir``) and runs every phase as its own subprocess,
@@ -325,7 +325,7 @@ def run_size(size: int, bench_dir: Path, keep: bool, reports: str | None) -> Siz
             os.link(path, landing / path.name)
     phase("load", [jw, "load"])
     result.events = query_one(warehouse, "select count(*) from raw.touchpoints")[0]
-    floor = phase("floor", [sys.executable, "-m", "orchestration.bench", "--floor", str(warehouse)])
+    floor = phase("floor", [sys.executable, "-m", "tools.bench", "--floor", str(warehouse)])
     result.floor_seconds = json.loads((logs / "floor.log").read_text().splitlines()[-1])["seconds"]
     floor.note = f"of which the query: {result.floor_seconds:.1f} s"
     dbt_build("dbt build", "full")
@@ -514,9 +514,9 @@ def render(results: list[SizeResult], started: datetime, finished: datetime) -> 
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`.venv/bin/python -m orchestration.bench --sizes "
+        "Written by `make bench` (`.venv/bin/python -m tools.bench --sizes "
         f"{' '.join(str(r.size) for r in results)}`) on {started:%Y-%m-%d}, "
-        f"{started:%H:%M} to {finished:%H:%M} UTC. Edit `orchestration/bench.py`, not this file.",
+        f"{started:%H:%M} to {finished:%H:%M} UTC. Edit `tools/bench.py`, not this file.",
         "",
         "## Machine",
         "",
@@ -578,7 +578,7 @@ def render(results: list[SizeResult], started: datetime, finished: datetime) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m orchestration.bench", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES),
                         help="touchpoint events per run (default: 1000000 10000000)")  # fmt: skip

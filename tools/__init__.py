@@ -1,0 +1,1 @@
+"""Developer tools beside the runtime: the demo-data generator and the benchmark."""
