@@ -1,15 +1,50 @@
 {#- Helpers for the retention, voice-of-customer, segment and B2B/B2C marts. Portable SQL only:
     where engines differ the macro dispatches. -#}
 
-{#- The cohort grain from the `cohort_grain` var, checked at compile time. -#}
-{% macro cohort_grain() -%}
-    {%- set grain = var('cohort_grain', 'month') | lower -%}
+{#- The business models, in report order: the one list every model loops over. -#}
+{% macro business_models() -%}
+    {{ return(['b2c', 'b2b']) }}
+{%- endmacro %}
+
+{#- The cohort grain of a business model (vars `cohort_grain_b2c` and `cohort_grain_b2b`),
+    checked at compile time. -#}
+{% macro cohort_grain(business_model) -%}
+    {%- set name = 'cohort_grain_' ~ business_model -%}
+    {%- set grain = var(name) | lower -%}
     {%- if grain not in ['week', 'month', 'quarter'] -%}
         {{ exceptions.raise_compiler_error(
-            "var cohort_grain must be week, month or quarter, got '" ~ grain ~ "'"
+            "var " ~ name ~ " must be week, month or quarter, got '" ~ grain ~ "'"
         ) }}
     {%- endif -%}
     {{ return(grain) }}
+{%- endmacro %}
+
+{#- Per-row cohort calendar on the grain of the row's business model: the grain's name, the
+    first day of the period containing a date, and a date moved by a number of periods. -#}
+{% macro cohort_period_grain(business_model_column='business_model') -%}
+    case {{ business_model_column }}
+        {%- for business_model in business_models() %}
+            when '{{ business_model }}' then '{{ cohort_grain(business_model) }}'
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{% macro cohort_period_start(date_column, business_model_column='business_model') -%}
+    case {{ business_model_column }}
+        {%- for business_model in business_models() %}
+            when '{{ business_model }}'
+                then cast({{ dbt.date_trunc(cohort_grain(business_model), date_column) }} as date)
+        {%- endfor %}
+    end
+{%- endmacro %}
+
+{% macro cohort_dateadd(periods, date_column, business_model_column='business_model') -%}
+    case {{ business_model_column }}
+        {%- for business_model in business_models() %}
+            when '{{ business_model }}'
+                then cast({{ dbt.dateadd(cohort_grain(business_model), periods, date_column) }} as date)
+        {%- endfor %}
+    end
 {%- endmacro %}
 
 {#- Double-precision float (dbt.type_float() is a 4-byte float on DuckDB). -#}
@@ -94,4 +129,15 @@ where
         when {{ business_model }} = 'b2b' then {{ var('b2b_attribution_lookback_days') }}
         else {{ var('attribution_lookback_days') }}
     end
+{%- endmacro %}
+
+{#- The slices of the retention reports: `cohort_dimension` -> the column of
+    fct_customer_periods that gives `cohort_value`. Acquisition channel is fixed at the first
+    purchase; current segment is today's RFM segment (look-ahead: describes, never explains). -#}
+{% macro retention_slices() -%}
+    {{ return({
+        'all': "'all'",
+        'acquisition_channel': 'acquisition_channel',
+        'current_segment': 'current_segment',
+    }) }}
 {%- endmacro %}

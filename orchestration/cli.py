@@ -40,9 +40,13 @@ def _run(args: argparse.Namespace) -> int:
     from orchestration.defs.automation import write_alert
 
     job = defs.resolve_job_def("nightly")
+    run_config = RUN_CONFIG
+    if args.full_refresh:
+        dbt_step = {"warehouse_dbt_assets": {"config": {"full_refresh": True}}}
+        run_config = {**RUN_CONFIG, "ops": dbt_step}
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
-            run_config=RUN_CONFIG, instance=instance, raise_on_error=False
+            run_config=run_config, instance=instance, raise_on_error=False
         )
     if not result.success:
         failures = [e for e in result.all_events if e.is_step_failure]
@@ -144,7 +148,12 @@ def main(argv: list[str] | None = None) -> int:
     from tools.generator import cli as generator_cli
 
     generator_cli.add_cli(sub)
-    sub.add_parser("run", help="run the nightly pipeline in-process").set_defaults(func=_run)
+    run = sub.add_parser("run", help="run the nightly pipeline in-process")
+    run.add_argument(
+        "--full-refresh", action="store_true",
+        help="rebuild the incremental models from scratch (after a model, dbt var or key change)",
+    )  # fmt: skip
+    run.set_defaults(func=_run)
     load = sub.add_parser("load", help="load new landing files into raw tables only")
     load.add_argument("--dataset", action="append", help="limit to this dataset (repeatable)")
     load.set_defaults(func=_load)

@@ -29,12 +29,21 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return "_".join(fqn[1:-1]) or "dbt"
 
 
+class DbtBuildConfig(dg.Config):
+    """Launchpad / run config of the dbt step (the CLI: `journey-warehouse run --full-refresh`)."""
+
+    full_refresh: bool = False  # rebuild incremental models from scratch (a changed model or key)
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     dagster_dbt_translator=WarehouseTranslator(
         settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)
     ),
 )
-def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def warehouse_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
+):
     """`dbt build`: seeds, models and their tests, in dependency order."""
-    yield from dbt.cli(["build"], context=context).stream()
+    args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    yield from dbt.cli(args, context=context).stream()

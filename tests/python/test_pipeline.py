@@ -291,6 +291,10 @@ def test_a_second_run_loads_nothing_new_and_changes_no_mart(pipeline):
     before = fingerprint()
     run_cli(pipeline["env"], "run")
     assert fingerprint() == before
+    # a full refresh from the same data (Dagster run config) rebuilds to the same marts
+    rebuilt = run_cli(pipeline["env"], "run", "--full-refresh")
+    assert "dbt build --full-refresh" in rebuilt.stdout + rebuilt.stderr
+    assert fingerprint() == before
 
 
 def test_every_report_page_renders_in_headless_chromium_with_the_network_off(pipeline):

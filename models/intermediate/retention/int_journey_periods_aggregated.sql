@@ -1,7 +1,7 @@
-{#- Activity per journey and cohort period: the periods in which the journey converted (B2C
-    orders net of refunds, B2B won opportunities), with net revenue and the last conversion
-    date in the period. A fully refunded order still makes the period active (revenue 0). -#}
-{%- set grain = cohort_grain() -%}
+{#- Activity per journey and cohort period (on its business model's grain): the periods in
+    which the journey converted (B2C orders net of refunds, B2B won opportunities), with net
+    revenue and the last conversion date in the period. A fully refunded order still makes the
+    period active (revenue 0). -#}
 with
 
 fct_conversions as (
@@ -15,7 +15,7 @@ int_retention_periods_spined as (
 conversions as (
     select
         journey_id,
-        cast({{ dbt.date_trunc(grain, 'converted_date') }} as date) as period_start_date,
+        {{ cohort_period_start('converted_date') }} as period_start_date,
         business_model,
         converted_date,
         net_revenue,
@@ -27,13 +27,14 @@ aggregated as (
     select
         journey_id,
         period_start_date,
-        min(business_model) as business_model,
+        business_model,
         count(*) as conversion_count,
         sum(net_revenue) as net_revenue,
         {{ currency_label('currency') }} as currency,
+        min(converted_date) as first_converted_date,
         max(converted_date) as last_converted_date
     from conversions
-    group by 1, 2
+    group by 1, 2, 3
 ),
 
 final as (
@@ -47,10 +48,13 @@ final as (
         aggregated.conversion_count,
         cast(aggregated.net_revenue as decimal(18, 2)) as net_revenue,
         aggregated.currency,
+        aggregated.first_converted_date,
         aggregated.last_converted_date
     from aggregated
     inner join int_retention_periods_spined
-        on aggregated.period_start_date = int_retention_periods_spined.period_start_date
+        on
+            aggregated.business_model = int_retention_periods_spined.business_model
+            and aggregated.period_start_date = int_retention_periods_spined.period_start_date
 )
 
 select * from final

@@ -3,11 +3,12 @@
     B2B = days from opportunity creation to close (won opportunities). Touchpoints to convert:
     B2C = touchpoints up to the first conversion; B2B = touchpoints credited to won
     opportunities. Stage rates: reach rate = share of journeys that reached the stage,
-    progression rate = share of those that went on to a later stage (rpt_stage_funnel for
-    'all', the same definitions over fct_journey_stages per segment). CLV from
+    progression rate = share of those that went on to a later stage (rpt_stage_funnel's
+    definitions, over fct_journey_stages per segment). CLV from
     fct_customer_lifetime_values (converted journeys). Repeat share = converted journeys with
-    at least 2 conversions / converted journeys. Logo retention after 1 period = active
-    customers / cohort size at period offset 1, over all cohorts (rpt_retention_cohorts). -#}
+    at least 2 conversions / converted journeys. Logo retention after 1 period = customers
+    active in the period after their acquisition period / customers observed there, on the
+    business model's cohort grain (fct_customer_periods). -#}
 {%- set stages = ['awareness', 'consideration', 'conversion', 'retention', 'advocacy'] -%}
 with
 
@@ -27,16 +28,12 @@ fct_journey_stages as (
     select * from {{ ref('fct_journey_stages') }}
 ),
 
-rpt_stage_funnel as (
-    select * from {{ ref('rpt_stage_funnel') }}
-),
-
 fct_customer_lifetime_values as (
     select * from {{ ref('fct_customer_lifetime_values') }}
 ),
 
-rpt_retention_cohorts as (
-    select * from {{ ref('rpt_retention_cohorts') }}
+fct_customer_periods as (
+    select * from {{ ref('fct_customer_periods') }}
 ),
 
 journeys as (
@@ -181,40 +178,47 @@ clv_summary as (
     group by 1, 2
 ),
 
-segment_stage_counts as (
+stage_rows as (
     select
         fct_journey_stages.business_model,
         dim_segments.segment,
+        fct_journey_stages.journey_id,
         fct_journey_stages.journey_stage,
-        count(*) as journeys_reached,
-        sum(case when fct_journey_stages.next_stage is not null then 1 else 0 end)
-            as journeys_progressed
+        fct_journey_stages.next_stage
     from fct_journey_stages
     inner join dim_segments
         on fct_journey_stages.journey_id = dim_segments.journey_id
+    union all
+    select
+        business_model,
+        'all' as segment,
+        journey_id,
+        journey_stage,
+        next_stage
+    from fct_journey_stages
+),
+
+segment_stage_counts as (
+    select
+        business_model,
+        segment,
+        journey_stage,
+        count(*) as journeys_reached,
+        sum(case when next_stage is not null then 1 else 0 end) as journeys_progressed
+    from stage_rows
     group by 1, 2, 3
 ),
 
 segment_stage_journeys as (
     select
-        fct_journey_stages.business_model,
-        dim_segments.segment,
-        count(distinct fct_journey_stages.journey_id) as journey_count
-    from fct_journey_stages
-    inner join dim_segments
-        on fct_journey_stages.journey_id = dim_segments.journey_id
+        business_model,
+        segment,
+        count(distinct journey_id) as journey_count
+    from stage_rows
     group by 1, 2
 ),
 
 stage_rates as (
-    select
-        business_model,
-        'all' as segment,
-        journey_stage,
-        share_of_journeys as reach_rate,
-        progression_rate
-    from rpt_stage_funnel
-    union all
     select
         segment_stage_counts.business_model,
         segment_stage_counts.segment,
@@ -248,13 +252,29 @@ stage_summary as (
     group by 1, 2
 ),
 
+retention_rows as (
+    select
+        business_model,
+        current_segment as segment,
+        is_active
+    from fct_customer_periods
+    where period_offset = 1
+    union all
+    select
+        business_model,
+        'all' as segment,
+        is_active
+    from fct_customer_periods
+    where period_offset = 1
+),
+
 retention_summary as (
     select
         business_model,
         segment,
-        {{ ratio('sum(active_customers)', 'sum(cohort_size)') }} as logo_retention_after_1_period
-    from rpt_retention_cohorts
-    where period_offset = 1
+        {{ ratio('sum(case when is_active then 1 else 0 end)', 'count(*)') }}
+            as logo_retention_after_1_period
+    from retention_rows
     group by 1, 2
 ),
 

@@ -1,49 +1,40 @@
-{#- Retention triangle: acquisition cohort (period of the first conversion, `cohort_grain`) x
-    periods since acquisition, per business model and current segment ('all' = every
-    segment). Logo retention = active customers / cohort size; revenue retention = the
-    cohort's net revenue in the period / its net revenue in the acquisition period. -#}
+{#- Retention triangle: acquisition cohort x periods since acquisition, per business model
+    (each on its own cohort grain) and slice (retention_slices()). Definitions in
+    _retention__models.yml. -#}
 with
 
 fct_customer_periods as (
     select * from {{ ref('fct_customer_periods') }}
 ),
 
-segmented as (
-    select
-        business_model,
-        segment,
-        cohort_period_start_date,
-        period_offset,
-        period_start_date,
-        is_complete_period,
-        is_active,
-        customer_status,
-        net_revenue,
-        currency
-    from fct_customer_periods
-
-    union all
-
-    select
-        business_model,
-        'all' as segment,
-        cohort_period_start_date,
-        period_offset,
-        period_start_date,
-        is_complete_period,
-        is_active,
-        customer_status,
-        net_revenue,
-        currency
-    from fct_customer_periods
+sliced as (
+    {% for dimension, value in retention_slices().items() -%}
+        select
+            business_model,
+            '{{ dimension }}' as cohort_dimension,
+            {{ value }} as cohort_value,
+            period_grain,
+            cohort_period_start_date,
+            period_offset,
+            period_start_date,
+            is_complete_period,
+            is_active,
+            customer_status,
+            net_revenue,
+            currency
+        from fct_customer_periods
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 per_offset as (
     select
         business_model,
-        segment,
+        cohort_dimension,
+        cohort_value,
         cohort_period_start_date,
         period_offset,
+        min(period_grain) as period_grain,
         min(period_start_date) as period_start_date,
         min(case when is_complete_period then 1 else 0 end) = 1 as is_complete_period,
         count(*) as cohort_size,
@@ -52,8 +43,8 @@ per_offset as (
             as churned_customers,
         sum(net_revenue) as net_revenue,
         {{ currency_label('currency') }} as currency
-    from segmented
-    group by 1, 2, 3, 4
+    from sliced
+    group by 1, 2, 3, 4, 5
 ),
 
 with_first_period as (
@@ -63,7 +54,8 @@ with_first_period as (
         sum(per_offset.net_revenue) over (
             partition by
                 per_offset.business_model,
-                per_offset.segment,
+                per_offset.cohort_dimension,
+                per_offset.cohort_value,
                 per_offset.cohort_period_start_date
             order by per_offset.period_offset
             rows between unbounded preceding and current row
@@ -72,18 +64,21 @@ with_first_period as (
     inner join per_offset as first_period
         on
             per_offset.business_model = first_period.business_model
-            and per_offset.segment = first_period.segment
+            and per_offset.cohort_dimension = first_period.cohort_dimension
+            and per_offset.cohort_value = first_period.cohort_value
             and per_offset.cohort_period_start_date = first_period.cohort_period_start_date
             and first_period.period_offset = 0
 ),
 
 final as (
     select
-        business_model || '|' || segment || '|'
+        business_model || '|' || cohort_dimension || '|' || cohort_value || '|'
         || cast(cohort_period_start_date as {{ dbt.type_string() }}) || '|'
         || cast(period_offset as {{ dbt.type_string() }}) as retention_cohort_id,
         business_model,
-        segment,
+        cohort_dimension,
+        cohort_value,
+        period_grain,
         cohort_period_start_date,
         cast(period_offset as {{ dbt.type_int() }}) as period_offset,
         period_start_date,
@@ -96,6 +91,7 @@ final as (
         cast(first_period_revenue as decimal(18, 2)) as first_period_revenue,
         {{ ratio('net_revenue', 'first_period_revenue') }} as revenue_retention_rate,
         cast(cumulative_revenue / cohort_size as decimal(18, 2)) as cumulative_revenue_per_customer,
+        cohort_size >= {{ var('retention_min_customers') }} as is_reportable,
         currency
     from with_first_period
 )

@@ -1,68 +1,48 @@
-{#- Revenue bridge per cohort period, business model and current segment ('all' = every
-    segment), period over period on the cohort grain. Each live customer carries a run rate:
-    the net revenue of its last active period. Starting revenue = run rates of the customers
-    live (not churned) at the end of the previous period. Then
-      ending = starting + new + reactivated + expansion - contraction - churned,
-      NRR = (starting + expansion - contraction - churned) / starting,
-      GRR = (starting - contraction - churned) / starting.
-    Expansion and contraction are the exact revenue changes of returning customers vs their
-    previous active period (also the small ones of customers labelled retained); churned
-    revenue is the run rate of customers whose status is churned in the period. -#}
+{#- Booked-revenue bridge, NRR and GRR per period, business model (on its own cohort grain) and
+    slice (retention_slices()), period over period. Definitions and formulas in
+    _retention__models.yml. -#}
+{%- set statuses = [
+    'new', 'retained', 'expanded', 'contracted', 'returning', 'reactivated', 'dormant',
+    'churned', 'lost'
+] -%}
+{%- set amounts = [
+    'starting', 'new', 'returning', 'reactivated', 'expansion', 'contraction', 'lapsed', 'ending'
+] -%}
 with
 
 fct_customer_periods as (
     select * from {{ ref('fct_customer_periods') }}
 ),
 
-segmented as (
-    select
-        business_model,
-        segment,
-        period_start_date,
-        period_end_date,
-        is_complete_period,
-        customer_status,
-        is_in_retention_base,
-        starting_revenue,
-        new_revenue,
-        reactivated_revenue,
-        expansion_revenue,
-        contraction_revenue,
-        churned_revenue,
-        ending_revenue,
-        currency
-    from fct_customer_periods
-
-    union all
-
-    select
-        business_model,
-        'all' as segment,
-        period_start_date,
-        period_end_date,
-        is_complete_period,
-        customer_status,
-        is_in_retention_base,
-        starting_revenue,
-        new_revenue,
-        reactivated_revenue,
-        expansion_revenue,
-        contraction_revenue,
-        churned_revenue,
-        ending_revenue,
-        currency
-    from fct_customer_periods
+sliced as (
+    {% for dimension, value in retention_slices().items() -%}
+        select
+            business_model,
+            '{{ dimension }}' as cohort_dimension,
+            {{ value }} as cohort_value,
+            period_grain,
+            period_start_date,
+            period_end_date,
+            is_complete_period,
+            is_active,
+            customer_status,
+            is_in_retention_base,
+            {% for amount in amounts -%}
+                {{ amount }}_revenue,
+            {% endfor -%}
+            currency
+        from fct_customer_periods
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
-
-{%- set statuses = [
-    'new', 'retained', 'expanded', 'contracted', 'reactivated', 'dormant', 'churned', 'lost'
-] %}
 
 per_period as (
     select
         business_model,
-        segment,
+        cohort_dimension,
+        cohort_value,
         period_start_date,
+        min(period_grain) as period_grain,
         min(period_end_date) as period_end_date,
         min(case when is_complete_period then 1 else 0 end) = 1 as is_complete_period,
         sum(case when is_in_retention_base then 1 else 0 end) as starting_customers,
@@ -70,24 +50,24 @@ per_period as (
             sum(case when customer_status = '{{ status }}' then 1 else 0 end)
                 as {{ status }}_customers,
         {% endfor -%}
-        sum(starting_revenue) as starting_revenue,
-        sum(new_revenue) as new_revenue,
-        sum(reactivated_revenue) as reactivated_revenue,
-        sum(expansion_revenue) as expansion_revenue,
-        sum(contraction_revenue) as contraction_revenue,
-        sum(churned_revenue) as churned_revenue,
-        sum(ending_revenue) as ending_revenue,
+        sum(case when is_in_retention_base and not is_active then 1 else 0 end)
+            as lapsed_customers,
+        {% for amount in amounts -%}
+            sum({{ amount }}_revenue) as {{ amount }}_revenue,
+        {% endfor -%}
         {{ currency_label('currency') }} as currency
-    from segmented
-    group by 1, 2, 3
+    from sliced
+    group by 1, 2, 3, 4
 ),
 
 final as (
     select
-        business_model || '|' || segment || '|'
+        business_model || '|' || cohort_dimension || '|' || cohort_value || '|'
         || cast(period_start_date as {{ dbt.type_string() }}) as revenue_retention_id,
         business_model,
-        segment,
+        cohort_dimension,
+        cohort_value,
+        period_grain,
         period_start_date,
         period_end_date,
         is_complete_period,
@@ -95,20 +75,18 @@ final as (
         {% for status in statuses -%}
             cast({{ status }}_customers as {{ dbt.type_bigint() }}) as {{ status }}_customers,
         {% endfor -%}
-        cast(starting_revenue as decimal(18, 2)) as starting_revenue,
-        cast(new_revenue as decimal(18, 2)) as new_revenue,
-        cast(reactivated_revenue as decimal(18, 2)) as reactivated_revenue,
-        cast(expansion_revenue as decimal(18, 2)) as expansion_revenue,
-        cast(contraction_revenue as decimal(18, 2)) as contraction_revenue,
-        cast(churned_revenue as decimal(18, 2)) as churned_revenue,
-        cast(ending_revenue as decimal(18, 2)) as ending_revenue,
+        cast(lapsed_customers as {{ dbt.type_bigint() }}) as lapsed_customers,
+        {% for amount in amounts -%}
+            cast({{ amount }}_revenue as decimal(18, 2)) as {{ amount }}_revenue,
+        {% endfor -%}
         {{ ratio(
-            'starting_revenue + expansion_revenue - contraction_revenue - churned_revenue',
+            'starting_revenue + expansion_revenue - contraction_revenue - lapsed_revenue',
             'starting_revenue'
         ) }} as net_revenue_retention,
         {{ ratio(
-            'starting_revenue - contraction_revenue - churned_revenue', 'starting_revenue'
+            'starting_revenue - contraction_revenue - lapsed_revenue', 'starting_revenue'
         ) }} as gross_revenue_retention,
+        starting_customers >= {{ var('retention_min_customers') }} as is_reportable,
         currency
     from per_period
 )
