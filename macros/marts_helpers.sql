@@ -1,11 +1,6 @@
 {#- Helpers for the retention, voice-of-customer, segment and B2B/B2C marts. Portable SQL only:
     where engines differ the macro dispatches. -#}
 
-{#- The business models, in report order: the one list every model loops over. -#}
-{% macro business_models() -%}
-    {{ return(['b2c', 'b2b']) }}
-{%- endmacro %}
-
 {#- The cohort grain of a business model (vars `cohort_grain_b2c` and `cohort_grain_b2b`),
     checked at compile time. -#}
 {% macro cohort_grain(business_model) -%}
@@ -113,14 +108,6 @@ where
     not coalesce({{ expression }}, false)
     {% if where_clause %}and ({{ where_clause }}){% endif %}
 {% endtest %}
-
-{#- The attribution models that credit a conversion from its own path alone (the other two,
-    markov and shapley, depend on all paths). -#}
-{% macro rule_based_attribution_models() -%}
-    {{ return([
-        'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'
-    ]) }}
-{%- endmacro %}
 
 {#- Days before a conversion (or an open path's last touch) whose touchpoints a path keeps:
     B2B sales cycles take months, so B2B has its own, longer window. -#}

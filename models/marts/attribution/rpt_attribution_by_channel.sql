@@ -1,8 +1,5 @@
 {#- The attribution models side by side: conversions and revenue credited to each channel. -#}
-{%- set models = [
-    'first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based',
-    'time_decay', 'markov', 'shapley'
-] -%}
+{%- set models = attribution_models() -%}
 with
 
 fct_attribution_weights as (

@@ -7,7 +7,7 @@
     sales-cycle length (created -> closed, days), win/loss, CRM stages reached
     (int_opportunity_stages_mapped), touchpoints per journey stage, first/last touch, segment
     of the account. -#}
-{%- set stages = ['awareness', 'consideration', 'conversion', 'retention', 'advocacy'] -%}
+{%- set stages = journey_stages() -%}
 with
 
 stg_crm__opportunities as (

@@ -3,7 +3,7 @@
     channels per stage, first/last touch, conversions, days and touchpoints to the first
     conversion, average NPS / CSAT / CES before the first conversion (all feedback of journeys
     that never converted) and from it on, and the current segment. -#}
-{%- set stages = ['awareness', 'consideration', 'conversion', 'retention', 'advocacy'] -%}
+{%- set stages = journey_stages() -%}
 {%- set surveys = ['nps', 'csat', 'ces'] -%}
 with
 

@@ -9,7 +9,7 @@
     at least 2 conversions / converted journeys. Logo retention after 1 period = customers
     active in the period after their acquisition period / customers observed there, on the
     business model's cohort grain (fct_customer_periods). -#}
-{%- set stages = ['awareness', 'consideration', 'conversion', 'retention', 'advocacy'] -%}
+{%- set stages = journey_stages() -%}
 with
 
 dim_segments as (
