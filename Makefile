@@ -21,7 +21,7 @@ export SEND_ANONYMOUS_USAGE_STATS := no
 export DAGSTER_DISABLE_TELEMETRY := 1
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: help setup manifest run test lint format generate bench docs dev gx-context clean lock \
+.PHONY: help setup manifest run test test-fast lint format generate bench docs dev gx-context clean lock \
 	reports-install serve-reports browser
 
 help: ## list the targets
@@ -75,6 +75,7 @@ gx-context: setup ## rewrite the Great Expectations file context from journey_wa
 lint: setup manifest ## ruff + sqlfluff (dbt templater)
 	$(BIN)/ruff check journey_warehouse orchestration tools tests models
 	$(BIN)/ruff format --check journey_warehouse orchestration tools tests models
+	$(BIN)/pytest -q -p no:cacheprovider tests/python/test_conventions.py
 	@# a throwaway database: lint never touches the warehouse and always renders full builds
 	JW_DUCKDB_PATH=$$(mktemp -d)/lint.duckdb $(BIN)/sqlfluff lint models --processes 2
 
@@ -86,8 +87,17 @@ format: setup ## auto-format Python and SQL
 browser: ## install Debian's Chromium for the report tests, if it is missing
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: setup lint browser ## set up and run the whole test suite
+test: setup lint browser ## set up and run the whole test suite (the CI gate)
 	$(BIN)/pytest
+
+test-fast: setup manifest ## no root, a few minutes: ruff, the conventions, the tests that need no pipeline, a small dbt build
+	$(BIN)/ruff check journey_warehouse orchestration tools tests models
+	$(BIN)/pytest -q -m "not integration"
+	@# every dbt unit and data test on 3,000 demo events, in a throwaway folder
+	@d=$$(mktemp -d) && export JW_LANDING_DIR=$$d/landing JW_DUCKDB_PATH=$$d/warehouse.duckdb && \
+	$(BIN)/journey-warehouse generate --events 3000 --seed 7 --out $$d/landing >/dev/null && \
+	$(BIN)/journey-warehouse load >/dev/null && $(BIN)/dbt build --quiet && rm -rf $$d && \
+	echo "small dbt build: every unit and data test passed"
 
 bench: setup manifest ## benchmark 1M and 10M events (SIZES="1000000 10000000"), writes BENCHMARKS.md
 	$(PY) -m tools.bench --sizes $(or $(SIZES),1000000 10000000)

@@ -13,7 +13,20 @@
 
 {#- Journey-scoped incremental models (see int_journeys_rederived) re-derive the journeys whose
     fingerprint changed after their own newest row was written, append their rows and then
-    delete the rows they supersede. -#}
+    delete the rows they supersede. The whole pattern (docs/incremental.md) in one call at the
+    top of the model: `{{ journey_scoped_incremental() }}`, then filter each input with
+    `where {{ in_rederived_journeys() }}` and stamp rows with `derived_at`. Extra post-hooks
+    (e.g. a model that rewrites some rows whole) go in `post_hooks`. -#}
+{% macro journey_scoped_incremental(post_hooks=[]) -%}
+    {#- the change log is read inside is_incremental() only, invisible to dbt's parser -#}
+    {%- do ref('int_journeys_rederived') -%}
+    {{ config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        post_hook=['{{ delete_superseded_journey_rows() }}'] + post_hooks,
+    ) }}
+{%- endmacro %}
 
 {#- `column` names a journey to re-derive in this build (always true in a full build). -#}
 {% macro in_rederived_journeys(column='journey_id') -%}

@@ -133,7 +133,7 @@ def test_incremental_models_follow_the_pattern():
             continue
         if config.get("on_schema_change") != "fail":
             wrong.append(f"{m['name']}: on_schema_change")
-        if "derived_at" not in m["columns"]:
+        if not {"derived_at", "fitted_at"} & set(m["columns"]):
             wrong.append(f"{m['name']}: derived_at")
         if config.get("incremental_strategy") == "delete+insert" and not config.get("unique_key"):
             wrong.append(f"{m['name']}: unique_key")

@@ -5,15 +5,7 @@
 {%- set first_share = var('position_based_first_weight') -%}
 {%- set last_share = var('position_based_last_weight') -%}
 {%- set models = rule_based_attribution_models() -%}
--- depends_on: {{ ref('int_journeys_rederived') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        post_hook="{{ delete_superseded_journey_rows() }}",
-    )
-}}
+{{ journey_scoped_incremental() }}
 
 with
 

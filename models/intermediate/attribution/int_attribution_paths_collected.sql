@@ -4,15 +4,7 @@
     open (non-converting) path per journey with the touchpoints after its last conversion,
     within the same window before its last touch. Markov and Shapley need both kinds. Incremental by
     journey (int_journeys_rederived): a changed journey gets all its paths re-derived. -#}
--- depends_on: {{ ref('int_journeys_rederived') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        post_hook="{{ delete_superseded_journey_rows() }}",
-    )
-}}
+{{ journey_scoped_incremental() }}
 
 with
 

@@ -9,19 +9,10 @@
     every build: the price of equalling a full refresh exactly. -#}
 {%- set global_models = ['markov', 'shapley'] -%}
 {%- set path_models = rule_based_attribution_models() -%}
--- depends_on: {{ ref('int_journeys_rederived') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        post_hook=[
-            "{{ delete_superseded_journey_rows() }}",
-            "delete from {{ this }} where attribution_model in ('markov', 'shapley') and "
-            ~ "derived_at < cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }})",
-        ],
-    )
-}}
+{{ journey_scoped_incremental(post_hooks=[
+    "delete from {{ this }} where attribution_model in ('markov', 'shapley') and "
+    ~ "derived_at < cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }})",
+]) }}
 
 with
 

@@ -5,15 +5,7 @@
     moment it shows a signal of stage k or later, so the funnel never widens and time to a
     stage is never negative. Incremental by journey: a build re-derives the journeys that
     changed (int_journeys_rederived) whole. -#}
--- depends_on: {{ ref('int_journeys_rederived') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        post_hook="{{ delete_superseded_journey_rows() }}",
-    )
-}}
+{{ journey_scoped_incremental() }}
 
 with
 

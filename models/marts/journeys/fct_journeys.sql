@@ -1,14 +1,6 @@
 {#- One row per journey: a B2C person or a B2B account. Incremental by journey: a build
     re-derives the journeys that changed (int_journeys_rederived). -#}
--- depends_on: {{ ref('int_journeys_rederived') }}
-{{
-    config(
-        materialized='incremental',
-        incremental_strategy='append',
-        on_schema_change='fail',
-        post_hook="{{ delete_superseded_journey_rows() }}",
-    )
-}}
+{{ journey_scoped_incremental() }}
 
 with
 
