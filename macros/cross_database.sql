@@ -31,7 +31,8 @@
         error('jw_pseudonymization_key is not set: connect through the dbt profile')
     )
 {%- endmacro %}
-{#- engines without session variables: the key as a literal, to be set explicitly (keep compiled SQL private there) -#}
+{#- engines without session variables: the key as a literal, to be set explicitly (keep
+    compiled SQL private there) -#}
 {% macro default__pseudonymization_key() -%}
     '{{ env_var("JW_PSEUDONYMIZATION_KEY") }}'
 {%- endmacro %}
@@ -40,9 +41,15 @@
 {% macro json_text(column, key) -%}
     {{ return(adapter.dispatch('json_text', 'journey_warehouse')(column, key)) }}
 {%- endmacro %}
-{% macro default__json_text(column, key) -%} get_json_object({{ column }}, '$.{{ key }}') {%- endmacro %}
-{% macro duckdb__json_text(column, key) -%} json_extract_string({{ column }}, '$.{{ key }}') {%- endmacro %}
-{% macro trino__json_text(column, key) -%} json_extract_scalar({{ column }}, '$.{{ key }}') {%- endmacro %}
+{% macro default__json_text(column, key) -%}
+    get_json_object({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+{% macro duckdb__json_text(column, key) -%}
+    json_extract_string({{ column }}, '$.{{ key }}')
+{%- endmacro %}
+{% macro trino__json_text(column, key) -%}
+    json_extract_scalar({{ column }}, '$.{{ key }}')
+{%- endmacro %}
 
 {#- Bitwise and of two integers (channel-set masks). -#}
 {% macro bitand(left, right) -%}

@@ -35,7 +35,9 @@
             select changes.journey_id
             from {{ ref('int_journeys_rederived') }} as changes
             where changes.derived_at > (
-                select coalesce(max(built.derived_at), {{ dbt.cast("'1900-01-01'", dbt.type_timestamp()) }})
+                select coalesce(
+                    max(built.derived_at), {{ dbt.cast("'1900-01-01'", dbt.type_timestamp()) }}
+                )
                 from {{ this }} as built
             )
         )

@@ -37,7 +37,9 @@
     case {{ business_model_column }}
         {%- for business_model in business_models() %}
             when '{{ business_model }}'
-                then cast({{ dbt.dateadd(cohort_grain(business_model), periods, date_column) }} as date)
+                then cast(
+                    {{ dbt.dateadd(cohort_grain(business_model), periods, date_column) }} as date
+                )
         {%- endfor %}
     end
 {%- endmacro %}

@@ -24,10 +24,12 @@ first_conversions as (
 bounds as (
     select
         first_conversions.business_model,
-        {{ cohort_period_start('first_conversions.first_converted_date', 'first_conversions.business_model') }}
-            as first_period_start_date,
-        {{ cohort_period_start('int_reference_dates_computed.reference_date', 'first_conversions.business_model') }}
-            as last_period_start_date,
+        {{ cohort_period_start(
+            'first_conversions.first_converted_date', 'first_conversions.business_model'
+        ) }} as first_period_start_date,
+        {{ cohort_period_start(
+            'int_reference_dates_computed.reference_date', 'first_conversions.business_model'
+        ) }} as last_period_start_date,
         int_reference_dates_computed.reference_date
     from first_conversions
     cross join int_reference_dates_computed
@@ -41,8 +43,9 @@ periods as (
     select
         bounds.business_model,
         numbers.sequence_number as period_number,
-        {{ cohort_dateadd('numbers.sequence_number', 'bounds.first_period_start_date', 'bounds.business_model') }}
-            as period_start_date,
+        {{ cohort_dateadd(
+            'numbers.sequence_number', 'bounds.first_period_start_date', 'bounds.business_model'
+        ) }} as period_start_date,
         bounds.last_period_start_date,
         bounds.reference_date
     from bounds

@@ -48,7 +48,8 @@ final as (
         per_currency.conversions,
         cast(per_currency.original_net_revenue as decimal(18, 2)) as original_net_revenue,
         cast(per_currency.net_revenue as decimal(18, 2)) as net_revenue,
-        {{ ratio('per_currency.net_revenue', 'per_currency.original_net_revenue') }} as effective_fx_rate,
+        {{ ratio('per_currency.net_revenue', 'per_currency.original_net_revenue') }}
+            as effective_fx_rate,
         cast(per_currency.min_fx_rate as {{ type_double() }}) as min_fx_rate,
         cast(per_currency.max_fx_rate as {{ type_double() }}) as max_fx_rate,
         latest_rates.latest_rate_date,

@@ -107,8 +107,7 @@ final as (
         case
             when stages.conversion_at is not null and touch_summary.first_touch_at is not null
                 then greatest(
-                    {{ dbt.datediff('touch_summary.first_touch_at', 'stages.conversion_at', 'second') }}
-                    / 86400.0,
+                    {{ days_between('touch_summary.first_touch_at', 'stages.conversion_at') }},
                     0
                 )
         end as days_to_first_conversion,
