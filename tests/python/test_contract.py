@@ -66,7 +66,7 @@ def test_every_report_page_is_a_dbt_exposure_over_contracted_marts():
     assert pages == urls
     sources = {p.stem for p in (PROJECT_DIR / "reports" / "sources" / "warehouse").glob("*.sql")}
     contracted = set()
-    for path in (PROJECT_DIR / "models" / "marts").rglob("_*__models.yml"):
+    for path in (PROJECT_DIR / "models").rglob("_*__models.yml"):
         for model in yaml.safe_load(path.read_text()).get("models", []):
             if model.get("config", {}).get("contract", {}).get("enforced"):
                 contracted.add(model["name"])

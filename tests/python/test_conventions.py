@@ -18,19 +18,15 @@ from .conftest import PROJECT_DIR
 
 DBT = str(PROJECT_DIR / ".venv" / "bin" / "dbt")
 
-# which layer may read which (folder under models/ -> folders it may ref)
+# the layer order, one way: staging -> core (the journey spine) -> intermediate -> marts
 ALLOWED_READS = {
     "staging": set(),
-    "intermediate": {"staging", "intermediate", "marts"},
-    "marts": {"staging", "intermediate", "marts"},
+    "core": {"staging", "core"},
+    "intermediate": {"staging", "core", "intermediate"},
+    "marts": {"staging", "core", "intermediate", "marts"},
 }
-# marts that intermediate steps still read: the journey spine and the segments, pending a core
-# layer of their own (issue 12); no edge may be added to this list
-MARTS_READ_BY_INTERMEDIATE = {
-    "fct_touchpoints", "fct_conversions", "dim_segments", "fct_feedback_responses",
-}  # fmt: skip
 # reports read facts and dimensions; the invariants are checks of what the reports show
-REPORTS_READING_REPORTS = {"rpt_metric_invariants", "rpt_b2b_vs_b2c"}
+REPORTS_READING_REPORTS = {"rpt_metric_invariants"}
 
 
 @cache
@@ -85,6 +81,7 @@ def test_every_model_has_a_primary_key_test():
     [
         ("staging", r"stg_(?P<source>[a-z]+)__[a-z_]+s"),
         # int_<what>_<verb>: the name says what the step did (collected, stitched, ...)
+        ("core", r"int_[a-z_]+_[a-z]+ed|(fct|dim)_[a-z0-9_]+"),
         ("intermediate", r"int_[a-z_]+_[a-z]+ed"),
         ("marts", r"(fct|dim|rpt)_[a-z0-9_]+"),
     ],
@@ -104,15 +101,12 @@ def test_layers_read_one_way_and_reports_read_marts():
     wrong = []
     for m in models():
         for parent in (by_id[p] for p in m["depends_on"]["nodes"] if p in by_id):
-            edge = f"{parent['name']} -> {m['name']}"
-            if layer(parent) not in ALLOWED_READS[layer(m)]:
-                wrong.append(edge)
-            elif (layer(parent), layer(m)) == ("marts", "intermediate") and (
-                parent["name"] not in MARTS_READ_BY_INTERMEDIATE
-            ):
-                wrong.append(edge)
-            elif parent["name"].startswith("rpt_") and m["name"] not in REPORTS_READING_REPORTS:
-                wrong.append(edge)
+            wrong_layer = layer(parent) not in ALLOWED_READS[layer(m)]
+            report_on_report = parent["name"].startswith("rpt_") and (
+                m["name"] not in REPORTS_READING_REPORTS
+            )
+            if wrong_layer or report_on_report:
+                wrong.append(f"{parent['name']} -> {m['name']}")
     assert wrong == []
 
 

@@ -413,7 +413,7 @@ def test_clock_columns_differ_only_by_the_time_between_the_builds(both, replay):
 
 @pytest.mark.parametrize("table", [
     "fct_touchpoints", "fct_journey_stages", "fct_journeys", "int_attribution_paths_collected",
-    "int_attribution_heuristic_weights",
+    "int_rule_based_weights_computed",
 ])  # fmt: skip
 def test_the_nightly_runs_were_incremental(both, table):
     schema = "intermediate" if table.startswith("int_") else "marts"

@@ -145,7 +145,7 @@ def test_markov_removal_effects_match_an_independent_linear_algebra_solution(pip
     """)  # fmt: skip
     actual = {(bm, channel): effect for bm, channel, effect in query(warehouse(pipeline),
               "select business_model, channel, removal_effect "
-              "from intermediate.int_markov_removal_effects")}  # fmt: skip
+              "from intermediate.int_markov_removal_effects_computed")}  # fmt: skip
     business_models = {row[0] for row in rows}
     assert business_models == {"b2b", "b2c"}
     for business_model in business_models:
@@ -178,7 +178,7 @@ def test_shapley_values_match_the_permutation_definition(pipeline):
     actual = query(warehouse(pipeline), """
         select business_model, list(channel_group order by channel_group),
                list(shapley_value order by channel_group)
-        from intermediate.int_shapley_channel_group_values group by conversion_id, business_model
+        from intermediate.int_shapley_values_computed group by conversion_id, business_model
     """)  # fmt: skip
     checked = set()
     for business_model in ("b2b", "b2c"):

@@ -20,16 +20,16 @@ int_attribution_paths_collected as (
     select * from {{ ref('int_attribution_paths_collected') }}
 ),
 
-int_attribution_heuristic_weights as (
-    select * from {{ ref('int_attribution_heuristic_weights') }}
+int_rule_based_weights_computed as (
+    select * from {{ ref('int_rule_based_weights_computed') }}
 ),
 
-int_markov_removal_effects as (
-    select * from {{ ref('int_markov_removal_effects') }}
+int_markov_removal_effects_computed as (
+    select * from {{ ref('int_markov_removal_effects_computed') }}
 ),
 
-int_shapley_channel_group_values as (
-    select * from {{ ref('int_shapley_channel_group_values') }}
+int_shapley_values_computed as (
+    select * from {{ ref('int_shapley_values_computed') }}
 ),
 
 fct_conversions as (
@@ -49,12 +49,13 @@ paths as (
 markov_path_totals as (
     select
         paths.path_id,
-        sum(int_markov_removal_effects.removal_effect / paths.channel_touches) as effect_total
+        sum(int_markov_removal_effects_computed.removal_effect / paths.channel_touches)
+            as effect_total
     from paths
-    inner join int_markov_removal_effects
+    inner join int_markov_removal_effects_computed
         on
-            paths.business_model = int_markov_removal_effects.business_model
-            and paths.channel = int_markov_removal_effects.channel
+            paths.business_model = int_markov_removal_effects_computed.business_model
+            and paths.channel = int_markov_removal_effects_computed.channel
     group by 1
 ),
 
@@ -67,15 +68,15 @@ markov as (
         case
             when markov_path_totals.effect_total > 0
                 then
-                    int_markov_removal_effects.removal_effect / paths.channel_touches
+                    int_markov_removal_effects_computed.removal_effect / paths.channel_touches
                     / markov_path_totals.effect_total
             else 1.0 / paths.path_length
         end as weight
     from paths
-    inner join int_markov_removal_effects
+    inner join int_markov_removal_effects_computed
         on
-            paths.business_model = int_markov_removal_effects.business_model
-            and paths.channel = int_markov_removal_effects.channel
+            paths.business_model = int_markov_removal_effects_computed.business_model
+            and paths.channel = int_markov_removal_effects_computed.channel
     inner join markov_path_totals
         on paths.path_id = markov_path_totals.path_id
 ),
@@ -84,17 +85,17 @@ shapley as (
     select
         paths.*,
         'shapley' as attribution_model,
-        int_shapley_channel_group_values.group_share / paths.group_touches as weight
+        int_shapley_values_computed.group_share / paths.group_touches as weight
     from paths
-    inner join int_shapley_channel_group_values
+    inner join int_shapley_values_computed
         on
-            paths.path_id = int_shapley_channel_group_values.conversion_id
-            and paths.channel_group = int_shapley_channel_group_values.channel_group
+            paths.path_id = int_shapley_values_computed.conversion_id
+            and paths.channel_group = int_shapley_values_computed.channel_group
 ),
 
 credited as (
     -- the rule-based weights of the journeys re-derived, Markov and Shapley for all
-    {% for source in global_models + ['int_attribution_heuristic_weights'] %}
+    {% for source in global_models + ['int_rule_based_weights_computed'] %}
         select
             conversion_id,
             event_id,

@@ -21,7 +21,7 @@ SCHEMA = {
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    histories = dbt.ref("int_customer_purchase_histories").df()
+    histories = dbt.ref("int_purchase_histories_summarized").df()
     all_fits = dbt.ref("fct_clv_model_fits").df()
     latest = all_fits[
         (all_fits["fitted_at"] == all_fits["fitted_at"].max())

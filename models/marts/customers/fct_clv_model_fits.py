@@ -69,7 +69,7 @@ def model(dbt, session):
     dbt.config(materialized="incremental", incremental_strategy="append")
     # sorted: a view has no row order, and the likelihood summed in another order moves the
     # optimizer's end point by ~1e-7 (reruns and incremental builds then differ from a refresh)
-    histories = dbt.ref("int_customer_purchase_histories").df().sort_values("journey_id")
+    histories = dbt.ref("int_purchase_histories_summarized").df().sort_values("journey_id")
     rows = []
     for business_model, group in histories.groupby("business_model"):
         for scope, (freq, rec, age, value) in SCOPES.items():

@@ -95,7 +95,7 @@ def model(dbt, session):
     dbt.config(materialized="table")
     horizon = int(dbt.config.get("clv_horizon_days"))
     rate = float(dbt.config.get("clv_annual_discount_rate"))
-    histories = dbt.ref("int_customer_purchase_histories").df()
+    histories = dbt.ref("int_purchase_histories_summarized").df()
     all_fits = dbt.ref("fct_clv_model_fits").df()
     fits = all_fits[
         (all_fits["fitted_at"] == all_fits["fitted_at"].max()) & (all_fits["fit_scope"] == "full")

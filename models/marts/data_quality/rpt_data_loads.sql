@@ -4,8 +4,8 @@
     quarantine rate: one broken delivery must stand out, not drown in the whole history. -#}
 with
 
-stg_landing__load_ledger as (
-    select * from {{ ref('stg_landing__load_ledger') }}
+stg_landing__load_ledger_entries as (
+    select * from {{ ref('stg_landing__load_ledger_entries') }}
 ),
 
 latest_batches as (
@@ -18,23 +18,23 @@ latest_batches as (
             dataset,
             load_batch_id,
             row_number() over (partition by dataset order by loaded_at desc) as recency_rank
-        from stg_landing__load_ledger
+        from stg_landing__load_ledger_entries
     ) as ranked
     where recency_rank = 1
 ),
 
 latest_batch_rates as (
     select
-        stg_landing__load_ledger.dataset,
-        cast(sum(stg_landing__load_ledger.rows_read) as {{ dbt.type_bigint() }})
+        stg_landing__load_ledger_entries.dataset,
+        cast(sum(stg_landing__load_ledger_entries.rows_read) as {{ dbt.type_bigint() }})
             as latest_batch_rows_read,
-        sum(stg_landing__load_ledger.rows_quarantined) * 1.0
-        / nullif(sum(stg_landing__load_ledger.rows_read), 0) as latest_batch_quarantine_rate
-    from stg_landing__load_ledger
+        sum(stg_landing__load_ledger_entries.rows_quarantined) * 1.0
+        / nullif(sum(stg_landing__load_ledger_entries.rows_read), 0) as latest_batch_quarantine_rate
+    from stg_landing__load_ledger_entries
     inner join latest_batches
         on
-            stg_landing__load_ledger.dataset = latest_batches.dataset
-            and stg_landing__load_ledger.load_batch_id = latest_batches.load_batch_id
+            stg_landing__load_ledger_entries.dataset = latest_batches.dataset
+            and stg_landing__load_ledger_entries.load_batch_id = latest_batches.load_batch_id
     group by 1
 ),
 
@@ -52,7 +52,7 @@ totals as (
         max(loaded_at) as last_loaded_at,
         {{ dbt.datediff('max(loaded_at)', dbt.current_timestamp(), 'minute') }} / 60.0
             as hours_since_last_load
-    from stg_landing__load_ledger
+    from stg_landing__load_ledger_entries
     group by 1
 ),
 

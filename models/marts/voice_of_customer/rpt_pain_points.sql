@@ -14,8 +14,8 @@ fct_feedback_themes as (
     select * from {{ ref('fct_feedback_themes') }}
 ),
 
-int_feedback_dimensions_unpivoted as (
-    select * from {{ ref('int_feedback_dimensions_unpivoted') }}
+fct_feedback_response_dimensions as (
+    select * from {{ ref('fct_feedback_response_dimensions') }}
 ),
 
 baselines as (
@@ -23,31 +23,31 @@ baselines as (
         business_model,
         sum(case when is_lost_after_response then 1 else 0 end) as baseline_lost,
         sum(case when is_outcome_observed then 1 else 0 end) as baseline_observed
-    from int_feedback_dimensions_unpivoted
+    from fct_feedback_response_dimensions
     where dimension_name = 'overall'
     group by 1
 ),
 
 mentions as (
     select
-        int_feedback_dimensions_unpivoted.business_model,
-        int_feedback_dimensions_unpivoted.dimension_name,
-        int_feedback_dimensions_unpivoted.dimension_value,
+        fct_feedback_response_dimensions.business_model,
+        fct_feedback_response_dimensions.dimension_name,
+        fct_feedback_response_dimensions.dimension_value,
         fct_feedback_themes.theme,
         count(*) as mentions,
-        sum(case when int_feedback_dimensions_unpivoted.is_low_score then 1 else 0 end)
+        sum(case when fct_feedback_response_dimensions.is_low_score then 1 else 0 end)
             as low_score_mentions,
-        sum(case when int_feedback_dimensions_unpivoted.is_outcome_observed then 1 else 0 end)
+        sum(case when fct_feedback_response_dimensions.is_outcome_observed then 1 else 0 end)
             as observed_mentions,
-        sum(case when int_feedback_dimensions_unpivoted.is_lost_after_response then 1 else 0 end)
+        sum(case when fct_feedback_response_dimensions.is_lost_after_response then 1 else 0 end)
             as lost_mentions,
-        avg(int_feedback_dimensions_unpivoted.score_normalized) as mean_score_normalized,
-        avg(int_feedback_dimensions_unpivoted.sentiment_score) as mean_sentiment_score
+        avg(fct_feedback_response_dimensions.score_normalized) as mean_score_normalized,
+        avg(fct_feedback_response_dimensions.sentiment_score) as mean_sentiment_score
     from fct_feedback_themes
-    inner join int_feedback_dimensions_unpivoted
-        on fct_feedback_themes.response_id = int_feedback_dimensions_unpivoted.response_id
+    inner join fct_feedback_response_dimensions
+        on fct_feedback_themes.response_id = fct_feedback_response_dimensions.response_id
     where
-        int_feedback_dimensions_unpivoted.dimension_name
+        fct_feedback_response_dimensions.dimension_name
         in ('overall', 'event_type', 'channel', 'segment')
     group by 1, 2, 3, 4
 ),

@@ -16,8 +16,8 @@
 {%- set min_responses = var('voc_min_responses') -%}
 with
 
-int_feedback_dimensions_unpivoted as (
-    select * from {{ ref('int_feedback_dimensions_unpivoted') }}
+fct_feedback_response_dimensions as (
+    select * from {{ ref('fct_feedback_response_dimensions') }}
 ),
 
 int_active_journeys_counted as (
@@ -42,7 +42,7 @@ aggregated as (
         stddev_samp(cast(score as {{ type_double() }})) as score_standard_deviation,
         avg(score_normalized) as mean_score_normalized,
         avg(sentiment_score) as mean_sentiment_score
-    from int_feedback_dimensions_unpivoted
+    from fct_feedback_response_dimensions
     group by 1, 2, 3, 4, 5
 ),
 

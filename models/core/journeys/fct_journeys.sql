@@ -1,5 +1,7 @@
-{#- One row per journey: a B2C person or a B2B account. Incremental by journey: a build
-    re-derives the journeys that changed (int_journeys_rederived). -#}
+{#- One row per journey: a B2C person or a B2B account with any touchpoint, stage or
+    conversion (a prospect whose only signals need a conversion first, e.g. app logins, has no
+    stage but is a journey). Incremental by journey: a build re-derives the journeys that
+    changed (int_journeys_rederived). -#}
 {{ journey_scoped_incremental() }}
 
 with
@@ -72,19 +74,37 @@ stages as (
 conversions as (
     select
         journey_id,
+        min(business_model) as business_model,
         count(*) as conversion_count,
         cast(sum(net_revenue) as decimal(18, 2)) as net_revenue
     from fct_conversions
     group by 1
 ),
 
+journeys as (
+    select
+        journey_id,
+        business_model
+    from touch_summary
+    union
+    select
+        journey_id,
+        business_model
+    from stages
+    union
+    select
+        journey_id,
+        business_model
+    from conversions
+),
+
 final as (
     select
-        stages.journey_id,
-        stages.business_model,
+        journeys.journey_id,
+        journeys.business_model,
         touch_summary.person_id,
         coalesce(
-            touch_summary.account_id, {{ dbt.split_part('stages.journey_id', "':'", 2) }}
+            touch_summary.account_id, {{ dbt.split_part('journeys.journey_id', "':'", 2) }}
         ) as account_id,
         touch_summary.first_touch_at,
         touch_summary.last_touch_at,
@@ -100,7 +120,7 @@ final as (
         stages.retention_at,
         stages.advocacy_at,
         stages.furthest_stage_order,
-        stages.reentered_stage_count,
+        coalesce(stages.reentered_stage_count, 0) as reentered_stage_count,
         coalesce(conversions.conversion_count, 0) as conversion_count,
         coalesce(conversions.conversion_count, 0) > 0 as is_converted,
         coalesce(conversions.net_revenue, 0) as net_revenue,
@@ -112,13 +132,15 @@ final as (
                 )
         end as days_to_first_conversion,
         cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
-    from stages
+    from journeys
+    left join stages
+        on journeys.journey_id = stages.journey_id
     left join touch_summary
-        on stages.journey_id = touch_summary.journey_id
+        on journeys.journey_id = touch_summary.journey_id
     left join first_last_channel
-        on stages.journey_id = first_last_channel.journey_id
+        on journeys.journey_id = first_last_channel.journey_id
     left join conversions
-        on stages.journey_id = conversions.journey_id
+        on journeys.journey_id = conversions.journey_id
 )
 
 select * from final
