@@ -15,11 +15,14 @@ from .resources import dbt_project
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
-    """Sources are the raw assets; models are grouped by folder (staging_landing, marts_...)."""
+    """Sources are the raw assets; a model's key is its relation (schema/name, also for the
+    core layer, whose schema comes from its prefix); models are grouped by folder."""
 
     def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
         if dbt_resource_props["resource_type"] == "source":
             return dg.AssetKey(["raw", dbt_resource_props["identifier"]])
+        if dbt_resource_props["resource_type"] in ("model", "seed", "snapshot"):
+            return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
         return super().get_asset_key(dbt_resource_props)
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
