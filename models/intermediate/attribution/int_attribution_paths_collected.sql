@@ -2,8 +2,19 @@
     since the previous conversion and within the lookback of its business model
     (`attribution_lookback_days` for B2C, `b2b_attribution_lookback_days` for B2B); plus one
     open (non-converting) path per journey with the touchpoints after its last conversion,
-    within the same window before its last touch. Markov and Shapley need both kinds. Incremental by
+    within the same window before its last touch. Markov and Shapley need both kinds. Then the
+    path transform (var `attribution_path_transform`, see _attribution__models.yml) and the
+    step limit (var `attribution_path_max_steps`, 0 = none: keep the last N positions), so
+    every attribution model and report credits the same transformed path. Incremental by
     journey (int_journeys_rederived): a changed journey gets all its paths re-derived. -#}
+{%- set transform = var('attribution_path_transform') | lower -%}
+{%- if transform not in ['none', 'exposure', 'unique', 'first', 'frequency'] -%}
+    {{ exceptions.raise_compiler_error(
+        "var attribution_path_transform must be none, exposure, unique, first or frequency, got '"
+        ~ transform ~ "'"
+    ) }}
+{%- endif -%}
+{%- set max_steps = var('attribution_path_max_steps') | int -%}
 {{ journey_scoped_incremental() }}
 
 with
@@ -107,6 +118,66 @@ unioned as (
     ) }}
 ),
 
+ordered as (
+    select
+        *,
+        row_number() over (partition by path_id order by occurred_at, event_id) as raw_position,
+        lag(channel) over (partition by path_id order by occurred_at, event_id)
+            as previous_channel,
+        row_number() over (
+            partition by path_id, channel order by occurred_at, event_id
+        ) as channel_occurrence,
+        count(*) over (partition by path_id, channel) as channel_touches_in_path
+    from unioned
+),
+
+-- the positions the transform keeps, and how many raw touches each one stands for
+transformed as (
+    select
+        *,
+        {%- if transform == 'exposure' %}
+            -- a run of the same channel folds into its first touch
+            count(*) over (
+                partition by path_id, exposure_run order by raw_position
+                rows between unbounded preceding and unbounded following
+            ) as folded_touch_count
+        {%- elif transform in ['unique', 'first', 'frequency'] %}
+            channel_touches_in_path as folded_touch_count
+        {%- else %}
+            1 as folded_touch_count
+        {%- endif %}
+    from (
+        select
+            *,
+            sum(case when previous_channel = channel then 0 else 1 end) over (
+                partition by path_id order by raw_position
+                rows between unbounded preceding and current row
+            ) as exposure_run
+        from ordered
+    ) as runs
+),
+
+kept as (
+    select
+        *,
+        row_number() over (partition by path_id order by raw_position) as kept_position,
+        count(*) over (partition by path_id) as kept_length
+    from transformed
+    {%- if transform == 'exposure' %}
+        where previous_channel is null or previous_channel != channel
+    {%- elif transform in ['unique', 'first', 'frequency'] %}
+        where channel_occurrence = 1
+    {%- endif %}
+),
+
+limited as (
+    select *
+    from kept
+    {%- if max_steps > 0 %}
+        where kept_position > kept_length - {{ max_steps }}
+    {%- endif %}
+),
+
 final as (
     select
         path_id,
@@ -119,12 +190,13 @@ final as (
         channel_group,
         journey_stage,
         is_direct,
-        row_number() over (partition by path_id order by occurred_at, event_id) as touch_position,
+        row_number() over (partition by path_id order by raw_position) as touch_position,
         count(*) over (partition by path_id) as path_length,
+        cast(folded_touch_count as {{ dbt.type_int() }}) as folded_touch_count,
         {{ dbt.datediff('occurred_at', 'path_ends_at', 'second') }} / 86400.0
             as days_before_path_end,
         cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
-    from unioned
+    from limited
 )
 
 select * from final
