@@ -103,9 +103,13 @@ final as (
         journeys.journey_id,
         journeys.business_model,
         touch_summary.person_id,
-        coalesce(
-            touch_summary.account_id, {{ dbt.split_part('journeys.journey_id', "':'", 2) }}
-        ) as account_id,
+        case
+            when journeys.business_model = 'b2b'
+                then coalesce(
+                    touch_summary.account_id,
+                    {{ dbt.split_part('journeys.journey_id', "':'", 2) }}
+                )
+        end as account_id,
         touch_summary.first_touch_at,
         touch_summary.last_touch_at,
         first_last_channel.first_touch_channel,

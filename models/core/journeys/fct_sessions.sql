@@ -65,7 +65,8 @@ final as (
         count(distinct channel) as channel_count,
         min(case when position_in_session = 1 then channel end) as entry_channel,
         max(stage_order) as furthest_stage_order,
-        max(case when event_type = 'purchase' then 1 else 0 end) = 1 as has_purchase
+        max(case when event_type = 'purchase' then 1 else 0 end) = 1 as has_purchase,
+        cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from ordered
     group by 1
 )
