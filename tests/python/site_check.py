@@ -41,6 +41,8 @@ PAGE_STATE = """() => {
         table_rows: tables.map(t => [...t.querySelectorAll('tr')].filter(r => r.querySelector('td')).length),
         errors: [...document.querySelectorAll('.bg-red-50')].map(e => e.innerText.trim().slice(0, 300)),
         empty_states: [...document.querySelectorAll('[data-empty-state]')].map(e => e.innerText.trim()),
+        // charts with ECharts' aria option describe their data (e.g. a Sankey's nodes)
+        chart_labels: charts.map(c => c.getAttribute('aria-label') || ''),
     };
 }"""
 

@@ -308,9 +308,14 @@ def test_every_report_page_renders_in_headless_chromium_with_the_network_off(pip
     failed = [p for p in pages if p["problems"]]
     assert not failed, failed
     routes = {p["route"] for p in pages}
-    assert {"/", "/funnel/", "/attribution/", "/clv/", "/retention/", "/voice-of-customer/",
-            "/data-quality/"} <= routes, routes  # fmt: skip
+    assert {"/", "/funnel/", "/journey-paths/", "/attribution/", "/clv/", "/retention/",
+            "/voice-of-customer/", "/data-quality/"} <= routes, routes  # fmt: skip
     assert sum(p.get("charts", 0) for p in pages) >= 10
+    # the journey map: a Sankey whose nodes are steps and outcomes, and the top-paths table
+    paths_page = next(p for p in pages if p["route"] == "/journey-paths/")
+    sankey = " ".join(paths_page["chart_labels"])
+    assert "Sankey" in sankey and "1. awareness" in sankey and "conversion" in sankey, sankey
+    assert paths_page["table_rows"] and paths_page["table_rows"][0] > 0
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -446,6 +451,7 @@ def test_every_page_shows_its_empty_state_when_every_report_source_is_empty(pipe
     assert {
         "/",
         "/funnel/",
+        "/journey-paths/",
         "/attribution/",
         "/clv/",
         "/retention/",
