@@ -72,7 +72,9 @@ def test_every_model_source_and_column_is_described():
 
 def test_every_model_has_a_primary_key_test():
     def has_key(node: dict) -> bool:
-        kinds = {(t.get("test_metadata") or {}).get("name") for t in attached_tests(node["unique_id"])}
+        kinds = {
+            (t.get("test_metadata") or {}).get("name") for t in attached_tests(node["unique_id"])
+        }
         return "unique_combination" in kinds or {"unique", "not_null"} <= kinds
 
     assert [m["name"] for m in models() if not has_key(m)] == []
