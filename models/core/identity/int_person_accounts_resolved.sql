@@ -65,7 +65,8 @@ final as (
     select
         person_id,
         account_id,
-        is_decision_maker = 1 as is_decision_maker
+        is_decision_maker = 1 as is_decision_maker,
+        source_priority = 1 as is_crm_contact
     from (
         select
             *,

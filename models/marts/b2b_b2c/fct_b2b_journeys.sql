@@ -133,7 +133,8 @@ cycle_touchpoints as (
         fct_touchpoints.person_id,
         fct_touchpoints.channel,
         fct_touchpoints.journey_stage,
-        coalesce(int_person_accounts_resolved.is_decision_maker, false) as is_decision_maker
+        coalesce(int_person_accounts_resolved.is_decision_maker, false) as is_decision_maker,
+        coalesce(int_person_accounts_resolved.is_crm_contact, false) as is_crm_contact
     from cycles
     inner join fct_touchpoints
         on
@@ -168,6 +169,7 @@ touch_summary as (
         count(distinct person_id) as people_engaged,
         count(distinct case when is_decision_maker then person_id end)
             as decision_makers_engaged,
+        count(distinct case when is_crm_contact then person_id end) as contacts_engaged,
         min(occurred_at) as first_touch_at,
         max(occurred_at) as last_touch_at,
         min(case when touch_rank_first = 1 then channel end) as first_touch_channel,
@@ -243,6 +245,14 @@ final as (
             as decision_makers_in_buying_group,
         coalesce(touch_summary.people_engaged, 0) as people_engaged,
         coalesce(touch_summary.decision_makers_engaged, 0) as decision_makers_engaged,
+        -- buying-group coverage: the share of the account's CRM contacts (and of its decision
+        -- makers) that engaged during the opportunity
+        {{ ratio('coalesce(touch_summary.contacts_engaged, 0)', 'buying_groups.buying_group_size') }}
+            as buying_group_coverage,
+        {{ ratio(
+            'coalesce(touch_summary.decision_makers_engaged, 0)',
+            'buying_groups.decision_makers_in_buying_group'
+        ) }} as decision_maker_coverage,
         coalesce(crm_stages.b2b_stages_reached, 0) as b2b_stages_reached,
         crm_stages.furthest_b2b_stage,
         crm_stages.furthest_journey_stage,

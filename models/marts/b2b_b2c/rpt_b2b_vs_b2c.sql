@@ -113,7 +113,9 @@ opportunities as (
         is_won,
         buying_group_size,
         people_engaged,
-        decision_makers_engaged
+        decision_makers_engaged,
+        buying_group_coverage,
+        decision_maker_coverage
     from fct_b2b_journeys
     where has_opportunity
     union all
@@ -123,7 +125,9 @@ opportunities as (
         is_won,
         buying_group_size,
         people_engaged,
-        decision_makers_engaged
+        decision_makers_engaged,
+        buying_group_coverage,
+        decision_maker_coverage
     from fct_b2b_journeys
     where has_opportunity
 ),
@@ -139,7 +143,9 @@ opportunity_summary as (
         ) }} as opportunity_win_rate,
         avg(cast(buying_group_size as {{ type_double() }})) as avg_buying_group_size,
         avg(cast(people_engaged as {{ type_double() }})) as avg_people_engaged,
-        avg(cast(decision_makers_engaged as {{ type_double() }})) as avg_decision_makers_engaged
+        avg(cast(decision_makers_engaged as {{ type_double() }})) as avg_decision_makers_engaged,
+        avg(buying_group_coverage) as avg_buying_group_coverage,
+        avg(decision_maker_coverage) as avg_decision_maker_coverage
     from opportunities
     group by 1, 2
 ),
@@ -312,7 +318,11 @@ final as (
         opportunity_summary.opportunity_win_rate,
         opportunity_summary.avg_buying_group_size,
         opportunity_summary.avg_people_engaged,
-        opportunity_summary.avg_decision_makers_engaged
+        opportunity_summary.avg_decision_makers_engaged,
+        cast(opportunity_summary.avg_buying_group_coverage as {{ type_double() }})
+            as avg_buying_group_coverage,
+        cast(opportunity_summary.avg_decision_maker_coverage as {{ type_double() }})
+            as avg_decision_maker_coverage
     from journey_summary
     left join cycle_summary
         on

@@ -85,8 +85,9 @@ edges as (
             as source_node,
         case
             when numbered.next_value is not null
-                then cast(numbered.step_number + 1 as {{ dbt.type_string() }}) || '. '
-                || numbered.next_value
+                then
+                    cast(numbered.step_number + 1 as {{ dbt.type_string() }}) || '. '
+                    || numbered.next_value
             when path_ends.is_converting then 'conversion'
             else 'drop-off'
         end as target_node,

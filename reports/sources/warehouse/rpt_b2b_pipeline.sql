@@ -1,0 +1,1 @@
+select * from rpt_b2b_pipeline
