@@ -247,8 +247,9 @@ final as (
         coalesce(touch_summary.decision_makers_engaged, 0) as decision_makers_engaged,
         -- buying-group coverage: the share of the account's CRM contacts (and of its decision
         -- makers) that engaged during the opportunity
-        {{ ratio('coalesce(touch_summary.contacts_engaged, 0)', 'buying_groups.buying_group_size') }}
-            as buying_group_coverage,
+        {{ ratio(
+            'coalesce(touch_summary.contacts_engaged, 0)', 'buying_groups.buying_group_size'
+        ) }} as buying_group_coverage,
         {{ ratio(
             'coalesce(touch_summary.decision_makers_engaged, 0)',
             'buying_groups.decision_makers_in_buying_group'

@@ -27,6 +27,7 @@ entries as (
         int_opportunity_stages_mapped.b2b_stage_order,
         int_opportunity_stages_mapped.journey_stage,
         b2b_stages.is_terminal,
+        b2b_stages.is_sales_stage,
         int_opportunity_stages_mapped.entered_at,
         lead(int_opportunity_stages_mapped.entered_at) over (
             partition by int_opportunity_stages_mapped.opportunity_id
@@ -54,8 +55,7 @@ final as (
         entries.b2b_stage_order,
         entries.journey_stage,
         entries.b2b_stage in ('closed_won', 'closed_lost') as is_outcome_stage,
-        entries.journey_stage in ('awareness', 'consideration') and not entries.is_terminal
-            as is_pipeline_stage,
+        entries.is_sales_stage as is_pipeline_stage,
         entries.entered_at,
         entries.left_at,
         entries.next_b2b_stage,

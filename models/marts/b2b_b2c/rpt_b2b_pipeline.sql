@@ -26,7 +26,7 @@ pipeline_stages as (
         b2b_stage_order,
         row_number() over (order by b2b_stage_order) as pipeline_step
     from b2b_stages
-    where journey_stage in ('awareness', 'consideration') and not is_terminal
+    where is_sales_stage
 ),
 
 last_step as (
