@@ -1,0 +1,1 @@
+select * from rpt_attribution_by_campaign
