@@ -41,11 +41,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .lexicon import Lexicon, Match
 from .text import Tokens, tokenize
+
+if TYPE_CHECKING:  # pandas only for frames: the command line classifies without it
+    import pandas as pd
 
 NEGATION_WINDOW = 3
 # German negators that also negate the word before them ("funktioniert nicht"), up to
@@ -273,6 +275,8 @@ def classify_frame(
     matched_term_count, matched_terms, is_primary_theme) and one row per comment (id,
     positive_term_count, negative_term_count, sentiment_score, sentiment_label, themes).
     """
+    import pandas as pd
+
     keys = frame[[language_column, text_column]].drop_duplicates()
     results = {
         (lang, text): classify(lexicon, text, lang)
