@@ -8,10 +8,13 @@ import logging
 import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journey_warehouse.landing.loader import LandingDirMissing
 from journey_warehouse.settings import PROJECT_DIR, Settings, SettingsError
+from journey_warehouse.voc.files import FeedbackFileError
+from journey_warehouse.voc.lexicon import LexiconError
 
 if TYPE_CHECKING:
     from dagster import DagsterEvent
@@ -139,6 +142,15 @@ def _reports(args: argparse.Namespace) -> int:
     return 0
 
 
+def _classify_feedback(args: argparse.Namespace) -> int:
+    """Themes and sentiment of a CSV of comments, by the code and seeds the warehouse uses."""
+    from journey_warehouse.voc.files import classify_csv
+
+    summary = classify_csv(args.input, args.output, args.seeds, explain=args.explain)
+    print(json.dumps(summary))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("great_expectations", "alembic"):  # alembic: Dagster's run-storage migrations
@@ -162,11 +174,34 @@ def main(argv: list[str] | None = None) -> int:
     publish.add_argument("--force", action="store_true", help="publish even if the gate failed")
     publish.set_defaults(func=_publish)
     sub.add_parser("reports", help="build the report site").set_defaults(func=_reports)
+    classify = sub.add_parser(
+        "classify-feedback",
+        help="tag themes and sentiment of a CSV of comments (comment_id, language, comment)",
+        description=(
+            "Adds themes (semicolon-separated, empty when none), sentiment (positive, neutral, "
+            "negative) and sentiment_score to each row, with the classifier and the seed files "
+            "the nightly dbt run uses: try a change to the taxonomy on a CSV before the run."
+        ),
+    )
+    classify.add_argument(
+        "--input", required=True, type=Path, help="CSV: comment_id, language, comment"
+    )
+    classify.add_argument("--output", required=True, type=Path, help="CSV to write")
+    classify.add_argument(
+        "--seeds", type=Path, default=PROJECT_DIR / "seeds",
+        help="folder with the seed CSV files (default: the project's seeds/)",
+    )  # fmt: skip
+    classify.add_argument(
+        "--explain", action="store_true",
+        help="also write primary_theme and the seed terms that tagged each theme",
+    )  # fmt: skip
+    classify.set_defaults(func=_classify_feedback)
     args = parser.parse_args(argv)
     try:
         Settings.from_env()  # every JW_* variable checked once, before any work starts
         return args.func(args)
-    except (SettingsError, LandingDirMissing) as error:  # an operator's mistake: no traceback
+    except (SettingsError, LandingDirMissing, FeedbackFileError, LexiconError, OSError) as error:
+        # an operator's mistake: no traceback
         print(f"journey-warehouse: {error}", file=sys.stderr)
         return 2
 

@@ -156,81 +156,167 @@ REVIEW_PLATFORMS = ("trustpilot", "google", "trustedshops", "g2", "capterra")
 
 # --- feedback ----------------------------------------------------------------------------------
 SURVEY_TYPES = ("nps", "csat", "ces")
-# theme -> (German texts, English texts); a theme is picked from the respondent's experience
-THEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # every variant contains the theme's key phrase, so text analytics can find it
+# theme -> (German texts, English texts); a theme is picked from the respondent's experience.
+# Each text is an opener or a second clause (a mixed statement), the core complaint or praise,
+# and an ending, in a few styles (as typed, lower case without the final stop, umlauts as
+# ae/oe/ue and a typo in the added words): a few hundred texts per theme and language, so the
+# demo is not a lookup table. The cores keep the theme's key phrase; none but the delivery
+# complaints says "late", none but the praise "great service".
+_THEME_PARTS: dict[str, tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]] = {
     "delivery": (
-        (
-            "Lieferung kam zu spät",
-            "Die Lieferung kam zu spät, über eine Woche Verzug",
-            "Lieferung kam zu spät und die Sendungsverfolgung war falsch",
-        ),
-        (
-            "delivery was late",
-            "The delivery was late, almost two weeks",
-            'Delivery was late, tracking said "delivered" days before',
-        ),
+        {
+            "core": ("Lieferung kam zu spät", "Die Lieferung kam zu spät, über eine Woche Verzug",
+                     "Lieferung kam zu spät und die Sendungsverfolgung war falsch",
+                     "Lieferung kam zu spät, das Geschenk war dann überflüssig",
+                     "Lieferung kam zu spät, obwohl Express bezahlt"),
+            "open": ("", "Das Produkt selbst ist gut. ", "Schade. ", "Hallo! ",
+                     "Eigentlich bestelle ich gerne hier. "),
+            "end": ("", " Sehr ärgerlich.", " Beim nächsten Mal bestelle ich woanders.",
+                    " Bitte bessert das!", " Niemand hat Bescheid gegeben."),
+        },
+        {
+            "core": ("delivery was late", "The delivery was late, almost two weeks",
+                     'Delivery was late, tracking said "delivered" days before',
+                     "Delivery was late and nobody told me why",
+                     "Delivery was late even though I paid for express"),
+            "open": ("", "The product itself is fine. ", "Disappointing. ", "Hi! ",
+                     "I usually like ordering here. "),
+            "end": ("", " Really annoying.", " Next time I will order elsewhere.",
+                    " Please sort this out!", " Not impressed."),
+        },
     ),
     "price": (
-        ("zu teuer", "Für die Qualität zu teuer", "Versandkosten sind zu teuer, leider"),
-        ("too expensive", "Too expensive for what you get", "Shipping fees are too expensive"),
+        {
+            "core": ("zu teuer", "Für die Qualität zu teuer", "Versandkosten sind zu teuer, leider",
+                     "Im Vergleich zur Konkurrenz viel zu teuer", "Das Abo ist mittlerweile zu teuer"),
+            "open": ("", "Die Ware ist ok. ", "Ehrlich gesagt: ", "Hmm. "),
+            "end": ("", " Schade.", " Deshalb gekündigt.", " Für das Geld erwarte ich mehr."),
+        },
+        {
+            "core": ("too expensive", "Too expensive for what you get", "Shipping fees are too expensive",
+                     "Way too expensive compared to other shops", "The subscription is too expensive now"),
+            "open": ("", "The goods are ok. ", "Honestly: ", "Hmm. "),
+            "end": ("", " Shame.", " So we cancelled.", " For that money I expect more."),
+        },
     ),
     "support": (
-        (
-            "lange Wartezeit in der Hotline",
-            "Lange Wartezeit in der Hotline, 40 Minuten!",
-            "Hotline: lange Wartezeit in der Hotline, dann aufgelegt",
-        ),
-        (
-            "waited ages for support",
-            "Waited ages for support, nobody called back",
-            "I waited ages for support, then got a canned answer",
-        ),
+        {
+            "core": ("lange Wartezeit in der Hotline", "Lange Wartezeit in der Hotline, 40 Minuten!",
+                     "Hotline: lange Wartezeit in der Hotline, dann aufgelegt",
+                     "Lange Wartezeit in der Hotline und keine Antwort auf meine E-Mail"),
+            "open": ("", "Das Produkt ist in Ordnung. ", "Kundenservice? ", "Leider wieder. "),
+            "end": ("", " Ziemlich frustrierend.", " Bis heute kein Rückruf.", " So geht das nicht."),
+        },
+        {
+            "core": ("waited ages for support", "Waited ages for support, nobody called back",
+                     "I waited ages for support, then got a canned answer",
+                     "Waited ages for support and my email is still unanswered"),
+            "open": ("", "The product is fine. ", "Customer service? ", "Sadly, again. "),
+            "end": ("", " Pretty frustrating.", " Still no call back.", " Not acceptable."),
+        },
     ),
     "app": (
-        (
-            "App stürzt ab",
-            "Die App stürzt ab, sobald ich bezahlen will",
-            "App stürzt ab beim Login, sehr nervig",
-        ),
-        (
-            "the app keeps crashing",
-            "The app keeps crashing at checkout",
-            "The app keeps crashing, had to use the website",
-        ),
+        {
+            "core": ("App stürzt ab", "Die App stürzt ab, sobald ich bezahlen will",
+                     "App stürzt ab beim Login, sehr nervig", "Seit dem Update: App stürzt ab"),
+            "open": ("", "Bestellung an sich ok. ", "Schon wieder. ", "Hilfe! "),
+            "end": ("", " Musste über die Website bestellen.", " Bitte fixen.", " Nervt total."),
+        },
+        {
+            "core": ("the app keeps crashing", "The app keeps crashing at checkout",
+                     "The app keeps crashing, had to use the website",
+                     "Since the update the app keeps crashing"),
+            "open": ("", "Ordering is fine. ", "Again. ", "Help! "),
+            "end": ("", " Had to order on the website.", " Please fix it.", " So annoying."),
+        },
     ),
     "onboarding": (
-        (
-            "Einrichtung war kompliziert",
-            "Die Einrichtung war kompliziert und schlecht dokumentiert",
-            "Einrichtung war kompliziert, wir brauchten drei Termine",
-        ),
-        (
-            "onboarding was confusing",
-            "Onboarding was confusing, too many steps",
-            'The onboarding was confusing; the "quick start" was not quick',
-        ),
+        {
+            "core": ("Einrichtung war kompliziert", "Die Einrichtung war kompliziert und schlecht dokumentiert",
+                     "Einrichtung war kompliziert, wir brauchten drei Termine",
+                     "Die Einrichtung war kompliziert, die Doku ist veraltet"),
+            "open": ("", "Die Software kann viel. ", "Unser Team sagt: ", "Ehrlich: "),
+            "end": ("", " Eine bessere Schulung wäre gut.", " Das hat uns Wochen gekostet.", ""),
+        },
+        {
+            "core": ("onboarding was confusing", "Onboarding was confusing, too many steps",
+                     'The onboarding was confusing; the "quick start" was not quick',
+                     "Onboarding was confusing and the docs are outdated"),
+            "open": ("", "The tool is powerful. ", "Our team says: ", "Honestly: "),
+            "end": ("", " Better training would help.", " It cost us weeks.", ""),
+        },
     ),
     "positive": (
-        (
-            "super schnell geliefert",
-            "Super schnell geliefert, danke!",
-            "Toller Service, super schnell geliefert",
-            "Alles bestens, gerne wieder",
-            "Sehr freundliche Beratung",
-        ),
-        (
-            "great service",
-            "Great service, fast delivery",
-            "Super fast shipping, great service!",
-            "Everything perfect, will buy again",
-            "Friendly and helpful staff",
-        ),
+        {
+            "core": ("super schnell geliefert", "Super schnell geliefert, danke!",
+                     "Toller Service, super schnell geliefert", "Alles bestens, gerne wieder",
+                     "Sehr freundliche Beratung", "Die Lieferung war pünktlich und gut verpackt",
+                     "Top Qualität, schnelle Lieferung", "Hat alles wunderbar geklappt"),
+            "open": ("", "Wie immer: ", "Danke! "),
+            "end": ("", " Weiter so!", " Gerne wieder.", " 👍"),
+        },
+        {
+            "core": ("great service", "Great service, fast delivery", "Super fast shipping, great service!",
+                     "Everything perfect, will buy again", "Friendly and helpful staff",
+                     "Arrived a day early and well packed", "Really happy with the quality",
+                     "Smooth from order to delivery"),
+            "open": ("", "As always: ", "Thanks! "),
+            "end": ("", " Keep it up!", " Will order again.", " 👍"),
+        },
     ),
     "neutral": (
-        ("ganz okay", "Passt, nichts Besonderes"),
-        ("it was ok", "Fine, nothing special"),
+        {
+            "core": ("ganz okay", "Passt, nichts Besonderes", "Alles in Ordnung", "Ware ist angekommen",
+                     "Geht so", "Normaler Einkauf, nichts zu berichten"),
+            "open": ("", "Naja. "),
+            "end": ("", "."),
+        },
+        {
+            "core": ("it was ok", "Fine, nothing special", "All in order", "The goods arrived",
+                     "So-so", "Ordinary purchase, nothing to report"),
+            "open": ("", "Well. "),
+            "end": ("", "."),
+        },
     ),
+}  # fmt: skip
+_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe",
+                                "Ü": "Ue"})  # fmt: skip
+
+
+def _typo(text: str) -> str:
+    """Swap two letters in the middle of the longest word (a typo that stays readable)."""
+    words = text.split(" ")
+    i = max(range(len(words)), key=lambda k: (len(words[k]), -k)) if words else 0
+    word = words[i] if words else ""
+    if len(word) < 5:
+        return text
+    j = len(word) // 2
+    words[i] = word[: j - 1] + word[j] + word[j - 1] + word[j + 1 :]
+    return " ".join(words)
+
+
+def _texts(parts: dict[str, tuple[str, ...]], german: bool) -> tuple[str, ...]:
+    """Every opener x core x ending, as typed; a lower-case form without the final stop; and,
+    with an opener or ending, their words with a typo (German: with umlauts as ae/oe/ue)."""
+    out: dict[str, None] = {}
+    for core in parts["core"]:
+        for opener in parts["open"]:
+            for end in parts["end"]:
+                body = core if not end or core[-1] in ".!?" or end == "." else core + "."
+                out[f"{opener}{body}{end}"] = None
+                out[f"{opener}{body}{end}".lower().rstrip(".")] = None
+                if opener or end:
+                    added_open, added_end = _typo(opener), _typo(end)
+                    if german:
+                        added_open = added_open.translate(_TRANSLITERATE)
+                        added_end = added_end.translate(_TRANSLITERATE)
+                    out[f"{added_open}{body}{added_end}"] = None
+    return tuple(out)
+
+
+THEMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    theme: (_texts(de, german=True), _texts(en, german=False))
+    for theme, (de, en) in _THEME_PARTS.items()
 }
 THEME_NAMES = tuple(THEMES)
 TH = {name: i for i, name in enumerate(THEME_NAMES)}

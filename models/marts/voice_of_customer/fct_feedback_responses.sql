@@ -2,7 +2,9 @@
     (see int_feedback_responses_resolved), with the survey_types thresholds applied:
     NPS promoter (>= promoter_min), detractor (<= detractor_max), passive (in between);
     top box (>= top_box_min) and low score (<= detractor_max) for every survey type. Plus
-    lexicon sentiment, the primary theme, and the later outcome used to rank pain points:
+    the comment's sentiment and primary theme (journey_warehouse.voc, through the Python models
+    int_feedback_sentiment_scored and int_feedback_themes_tagged), and the later outcome used
+    to rank pain points:
     `is_lost_after_response` = the journey did not convert within `churn_inactivity_days`
     after the response (churn for customers, non-conversion for prospects); null while that
     window has not ended by the reference date. -#}
@@ -73,6 +75,7 @@ joined as (
         survey_types.detractor_max,
         survey_types.promoter_min,
         int_feedback_sentiment_scored.sentiment_score,
+        int_feedback_sentiment_scored.sentiment_label,
         int_feedback_sentiment_scored.positive_term_count,
         int_feedback_sentiment_scored.negative_term_count,
         theme_summary.primary_theme,
@@ -129,11 +132,7 @@ final as (
         comment_text is not null as has_comment,
         comment_text,
         sentiment_score,
-        case
-            when sentiment_score > 0 then 'positive'
-            when sentiment_score < 0 then 'negative'
-            when sentiment_score = 0 then 'neutral'
-        end as sentiment_label,
+        sentiment_label,
         positive_term_count,
         negative_term_count,
         primary_theme,
