@@ -43,6 +43,7 @@ PAGE_STATE = """() => {
         empty_states: [...document.querySelectorAll('[data-empty-state]')].map(e => e.innerText.trim()),
         // charts with ECharts' aria option describe their data (e.g. a Sankey's nodes)
         chart_labels: charts.map(c => c.getAttribute('aria-label') || ''),
+        data_as_of: (document.querySelector('[data-as-of]')?.innerText || '').trim(),
     };
 }"""
 
@@ -72,6 +73,8 @@ def problems_of(state: dict, page_errors: list[str], empty: bool = False) -> lis
         problems.append(f"{state['charts'] - state['charts_drawn']} chart(s) not drawn")
     if any(rows == 0 for rows in state["table_rows"]):
         problems.append(f"empty table(s): {state['table_rows']}")
+    if not state["data_as_of"].startswith(("Data as of", "No data loaded yet")):
+        problems.append("no 'data as of' line")
     if state["charts"] == 0 and not state["table_rows"]:
         problems.append("neither charts nor tables")
     return problems
