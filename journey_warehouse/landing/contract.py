@@ -232,5 +232,23 @@ DATASETS: dict[str, Dataset] = {
                 _c("units_per_eur", "rate", required=True, minimum=0.000001),
             ),
         ),
+        Dataset(
+            "marketing_spend",
+            ("marketing_spend*.csv",),
+            mode="upsert",
+            key=("spend_date", "channel", "campaign", "business_model"),
+            doc="Media and channel spend per day, channel, campaign and business model (who it "
+            "is for), as the ad platforms and the finance team report it (spend without a "
+            "campaign: the channel's always-on budget, e.g. `paid_search_always_on`). A "
+            "corrected day in a later file replaces it.",
+            columns=(
+                _c("spend_date", "date", required=True),
+                _c("channel", required=True, allowed=CHANNELS),
+                _c("campaign", required=True),
+                _c("amount", "decimal", required=True, minimum=0),
+                _c("currency", required=True, allowed=CURRENCIES),
+                _c("business_model", required=True, allowed=("b2c", "b2b")),
+            ),
+        ),
     )
 }

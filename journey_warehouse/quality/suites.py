@@ -26,7 +26,6 @@ ATTRIBUTION_MODELS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text(
     "attribution_models"
 ]
 MAX_QUARANTINE_RATE = 0.05  # over 5 % of a delivery's rows rejected means a broken feed
-MAX_HOURS_SINCE_LOAD = 36.0
 
 
 def _between(column: str, low=None, high=None, **kw) -> gxe.Expectation:
@@ -49,7 +48,7 @@ SUITES: dict[str, list[gxe.Expectation]] = {
     # the night's delivery: a broken feed, a stale load, nothing loaded at all
     "rpt_data_loads": [
         _between("latest_batch_quarantine_rate", 0, MAX_QUARANTINE_RATE),
-        _between("hours_since_last_load", None, MAX_HOURS_SINCE_LOAD),
+        gxe.ExpectColumnValuesToBeInSet(column="is_fresh", value_set=[True]),
         gxe.ExpectTableRowCountToBeBetween(min_value=1),
     ],
     # credits add up to the conversions (and their revenue), for every one of the eight models

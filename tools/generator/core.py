@@ -239,6 +239,7 @@ def generate(
     ext = "jsonl" if touchpoint_format == "jsonl" else "parquet"
     ev = data.take("events")
     _count_visible(window, ev, entities)
+    spend = tables.spend_days(window, ev, rng_for(seed, "spend"))
     # touchpoints: the window, plus the B2B touchpoints of the warm-up year in their own periods
     _write_periodic(
         out, "touchpoints", ext, ev, tables.touchpoints, ctx, seed, fault_rate, result,
@@ -260,6 +261,9 @@ def generate(
             rows = _select(rows, rows["ts"] >= window.start)
         _write_periodic(out, name, "csv", rows, builder, ctx, seed, fault_rate, result)
         bar.update(1)
+    _write_periodic(
+        out, "marketing_spend", "csv", spend, tables.marketing_spend, ctx, seed, fault_rate, result
+    )
 
     _write_single(out, "crm_accounts", tables.crm_accounts(ctx, accounts), seed, fault_rate, result)
     _write_single(

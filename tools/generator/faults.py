@@ -51,6 +51,7 @@ WRONG_TYPE: dict[str, dict[str, tuple[str, ...]]] = {
     "crm_contacts": {"created_at": BAD_TS, "is_decision_maker": ("maybe", "ja")},
     "crm_opportunities": {"created_at": BAD_TS, "amount": ("abc", "10k"), "closed_at": ("soon",)},
     "crm_opportunity_stages": {"entered_at": BAD_TS},
+    "marketing_spend": {"spend_date": ("yesterday", "31/02/2025"), "amount": ("ten", "1.2k")},
 }
 UNKNOWN: dict[str, dict[str, tuple[str, ...]]] = {
     "touchpoints": {"channel": ("tiktok_live", "carrier_pigeon"), "event_type": ("xyz_click",)},
@@ -59,11 +60,13 @@ UNKNOWN: dict[str, dict[str, tuple[str, ...]]] = {
     "feedback": {"survey_type": ("xyz", "ces2"), "language": ("fr",)},
     "crm_opportunities": {"status": ("pending",), "currency": ("EURO",)},
     "crm_opportunity_stages": {"stage": ("discovery", "closed")},
+    "marketing_spend": {"channel": ("tiktok_live",), "currency": ("EURO",)},
 }
 OUT_OF_RANGE: dict[str, dict[str, tuple[str, ...]]] = {
     "orders": {"order_amount": ("-5.00", "-0.01"), "item_count": ("0", "-1")},
     "refunds": {"refund_amount": ("-1.00",)},
     "crm_opportunities": {"amount": ("-100.00",)},
+    "marketing_spend": {"amount": ("-10.00",)},
     "feedback": {"score": ()},  # depends on the survey type, see _out_of_range_scores
 }
 PERIODIC = ("touchpoints", "orders", "refunds", "feedback")

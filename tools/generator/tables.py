@@ -427,3 +427,53 @@ def check_columns(dataset: str, cols: Columns) -> None:
     expected = DATASETS[dataset].names
     if list(cols) != expected:
         raise AssertionError(f"{dataset}: columns {list(cols)} != contract {expected}")
+
+
+# --- marketing spend -------------------------------------------------------------------------------
+
+# what one touch of a channel costs on average, all-in, in EUR cents (media, agency, sends, event
+# seats), set so that B2C returns ~3-5x its spend; channels not listed cost nothing per touch
+COST_PER_TOUCH_CENTS = {
+    "paid_search": 650, "paid_social": 420, "display": 150, "video": 300, "affiliate": 900,
+    "offline_campaign": 1200, "email": 15, "sms": 40, "push": 5, "event": 150_000,
+    "webinar": 20_000,
+}  # fmt: skip
+
+
+def spend_days(window: Window, ev: dict[str, np.ndarray], rng: np.random.Generator) -> dict:
+    """Daily spend per paid channel and campaign, in line with the touches it bought: the
+    touches of the day times the channel's cost per touch, +-20 % day-to-day noise. Touches
+    without a campaign are the channel's always-on budget (campaign code -1)."""
+    cost = np.zeros(len(CHANNELS), dtype=np.int64)
+    for channel, cents in COST_PER_TOUCH_CENTS.items():
+        cost[CHANNELS.index(channel)] = cents
+    paid = (cost[ev["channel"]] > 0) & window.visible(ev["ts"])
+    day = (ev["ts"][paid] - window.start) // 86_400
+    channel = ev["channel"][paid].astype(np.int64)
+    campaign = ev["campaign"][paid].astype(np.int64)
+    b2b = ev["b2b"][paid].astype(np.int64)
+    keys, touches = np.unique(
+        np.stack([day, channel, campaign + 1, b2b]), axis=1, return_counts=True
+    )  # fmt: skip
+    noise = rng.lognormal(0.0, 0.2, keys.shape[1])
+    return {
+        "ts": window.start + keys[0] * 86_400,
+        "channel": keys[1],
+        "campaign": keys[2] - 1,
+        "cents": np.maximum(np.rint(touches * cost[keys[1]] * noise), 1).astype(np.int64),
+        "b2b": keys[3],
+    }
+
+
+def marketing_spend(ctx: Context, s: dict[str, np.ndarray], rows: np.ndarray) -> Columns:
+    channel = fmt.pick(CHANNELS, s["channel"][rows])
+    campaign = ctx.campaigns.take(pa.array(s["campaign"][rows], mask=s["campaign"][rows] < 0))
+    always_on = pc.binary_join_element_wise(channel, pa.scalar("_always_on"), "")
+    return {
+        "spend_date": pa.array(np.datetime_as_string(s["ts"][rows].astype("datetime64[s]"), "D")),
+        "channel": channel,
+        "campaign": pc.coalesce(campaign, always_on),
+        "amount": fmt.money(s["cents"][rows]),
+        "currency": pa.array(["EUR"] * len(rows)),
+        "business_model": fmt.pick(["b2c", "b2b"], s["b2b"][rows].astype(np.int64)),
+    }

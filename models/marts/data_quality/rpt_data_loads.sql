@@ -56,12 +56,27 @@ totals as (
     group by 1
 ),
 
+-- how often each dataset is expected (var landing_freshness_hours; none = no expectation)
+limits as (
+    select
+        *,
+        cast(case dataset
+            {%- for dataset, hours in var('landing_freshness_hours').items()
+                if dataset != 'default' %}
+                when '{{ dataset }}' then {{ 'null' if hours is none else hours }}
+            {%- endfor %}
+            else {{ var('landing_freshness_hours')['default'] }}
+        end as {{ type_double() }}) as max_hours_between_loads
+    from totals
+),
+
 final as (
     select
         totals.*,
         latest_batch_rates.latest_batch_rows_read,
-        latest_batch_rates.latest_batch_quarantine_rate
-    from totals
+        latest_batch_rates.latest_batch_quarantine_rate,
+        coalesce(totals.hours_since_last_load <= totals.max_hours_between_loads, true) as is_fresh
+    from limits as totals
     inner join latest_batch_rates
         on totals.dataset = latest_batch_rates.dataset
 )
