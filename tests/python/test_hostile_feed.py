@@ -10,12 +10,17 @@ import os
 import time
 from pathlib import Path
 
+import dagster as dg
 import pytest
 
 from journey_warehouse.landing import intake
 from journey_warehouse.landing.contract import DATASETS
 from journey_warehouse.landing.loader import load_all, problem_files
 from journey_warehouse.settings import Settings, SettingsError, connect
+from orchestration.cli import RUN_CONFIG
+from orchestration.defs.raw import raw_assets
+from orchestration.defs.resources import WarehouseResource
+from tools.generator import generate
 
 from .test_loader import FEEDBACK_HEADER, event, query, write_jsonl
 
@@ -452,6 +457,118 @@ def test_a_redelivered_file_of_duplicates_is_not_counted_as_bad_rows(warehouse):
     )
     # what the gate's latest-batch rate counts (rpt_data_loads): 1 bad row of 2 new ones
     assert (quarantined - already) / (read - already) == 0.5
+    assert_nothing_lost()
+
+
+# the whole night --------------------------------------------------------------------------------
+
+
+def test_a_hostile_feed_loads_the_good_rows_and_accounts_for_every_bad_file(
+    warehouse, tmp_path, monkeypatch
+):
+    """One landing folder: a normal day of every dataset plus every bad file above; one load
+    through the Dagster raw assets; the good rows loaded, every bad file in the ledger with its
+    reason, the alerts naming exactly the files that need someone, nothing lost."""
+    landing = warehouse["JW_LANDING_DIR"]
+    day = generate(landing, events=1_500, seed=11, start="2025-03-01", days=2,
+                   touchpoint_format="jsonl", file_grain="month", progress=False)  # fmt: skip
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    write_jsonl(outside / "secret.jsonl", [event(event_id="SECRET")])
+    bad = landing / "bad"
+    bad.mkdir()
+    feedback_csv(bad / "feedback_dupcol.csv", 3, header=FEEDBACK_HEADER.replace("score", "score,score"),
+                 extra=",x")  # fmt: skip
+    orders_csv(bad / "orders_trailing.csv", ["x1", "x2"], header=ORDERS_HEADER + ",")
+    with open(os.path.join(os.fsencode(bad), b"orders_\xe9t\xe9.csv"), "w") as handle:
+        handle.write(f"{ORDERS_HEADER}\nx3,c1,2025-03-01T10:00:00Z,EUR,1.00,1\n")
+    (bad / "orders_binary.csv").write_bytes(bytes(range(256)) * 8)
+    (bad / "touchpoints_garbage.jsonl").write_text("<html>\n</html>\n")
+    (bad / "touchpoints_link.jsonl").symlink_to(outside / "secret.jsonl")
+    orders_csv(bad / ".orders_hidden.csv", ["x4"])
+    os.mkfifo(bad / "refunds_fifo.csv")
+    write_jsonl(bad / "touchpoints_rows.jsonl", [  # a file with bad rows: partly quarantined
+        event(event_id="x-ok"), event(event_id="x-naive", occurred_at="2025-03-01T10:00:00"),
+        event(event_id="x-25", occurred_at="2025-03-01T10:00:00+25:00"),
+        '{"event_id": "x-dup", "event_id": "x-dup2", "occurred_at": "2025-03-01T10:00:00Z"}',
+        "\ufeff" + json.dumps(event(event_id="x-bom")),
+    ])  # fmt: skip
+    (bad / "orders_rows.csv").write_text(
+        f"{ORDERS_HEADER}\nx5,c1,2025-03-01T10:00:00Z,EUR,1.00,1.5\n"
+        f"x6,c1,2025-03-01T10:00:00Z,EUR,1.00,1,{'z' * (1024 * 1024)}\n"
+    )
+    orders_csv(bad / "orders_share.csv", ["x7"])  # on a share that refuses to be read tonight
+    real_open = intake._open
+    monkeypatch.setattr(intake, "READ_RETRY_SECONDS", 0.0)
+    monkeypatch.setattr(intake, "_open", lambda p: (_ for _ in ()).throw(
+        PermissionError(13, "Permission denied", str(p))) if p.name == "orders_share.csv"
+        else real_open(p))  # fmt: skip
+    time.sleep(0.05)
+    for folder in (landing, bad):  # the sender's markers: everything before them is complete
+        (folder / "_SUCCESS").touch()
+    time.sleep(0.05)
+    monkeypatch.setenv("JW_LANDING_SETTLE_SECONDS", "60")
+    (landing / "orders_late.csv").write_text(f"{ORDERS_HEADER}\nx8,c1,2025-03-0")  # still written
+
+    resource = WarehouseResource(duckdb_path=str(warehouse["JW_DUCKDB_PATH"]),
+                                 landing_dir=str(landing))  # fmt: skip
+    run = dg.materialize(raw_assets, resources={"warehouse": resource}, run_config=RUN_CONFIG)
+    assert run.success
+
+    # the good rows: the whole normal day, and the good rows of the partly bad files
+    for name, count in day["counts"].items():
+        loaded = query(f"select count(*) from raw.{name} where _file_name not like '%rows%'")
+        assert loaded == [(count,)], name
+    assert query("select event_id from raw.touchpoints where event_id like 'x-%'") == [("x-ok",)]
+    # every bad file accounted for, with its reason
+    book = ledger()
+    expected = {
+        "feedback_dupcol.csv": ("rejected", "duplicate_column"),
+        "orders_trailing.csv": ("rejected", "empty_column_name"),
+        "orders_\\xe9t\\xe9.csv": ("rejected", "invalid_file_name"),
+        "orders_binary.csv": ("rejected", "unreadable_file"),
+        "touchpoints_garbage.jsonl": ("rejected", "unreadable_file"),
+        "touchpoints_link.jsonl": ("rejected", "symlink"),
+        ".orders_hidden.csv": ("rejected", "hidden_file"),
+        "refunds_fifo.csv": ("rejected", "not_a_regular_file"),
+        "touchpoints_rows.jsonl": ("loaded", None),
+        "orders_rows.csv": ("loaded", None),
+    }
+    assert {name: book[name][:2] for name in expected} == expected
+    assert "orders_share.csv" not in book and "orders_late.csv" not in book  # pending
+    assert reasons("touchpoints", "touchpoints_rows.jsonl") == {
+        "missing_utc_offset": 1, "invalid_utc_offset": 1, "duplicate_json_key": 1,
+        "mid_file_bom": 1,
+    }  # fmt: skip
+    assert reasons("orders", "orders_rows.csv") == {"wrong_type": 1, "line_too_long": 1}
+    # the alerts name exactly the files someone has to look at
+    alerts = [json.loads(line) for line in warehouse["JW_ALERTS_LOG"].read_text().splitlines()]
+    alerted = {f["file"]: f["reason_code"] for a in alerts for f in a["files"]}
+    assert alerted == {
+        "bad/feedback_dupcol.csv": "duplicate_column",
+        "bad/orders_trailing.csv": "empty_column_name",
+        "bad/orders_\\xe9t\\xe9.csv": "invalid_file_name",
+        "bad/orders_binary.csv": "unreadable_file",
+        "bad/touchpoints_garbage.jsonl": "unreadable_file",
+        "bad/touchpoints_link.jsonl": "symlink",
+        "bad/.orders_hidden.csv": "hidden_file",
+        "bad/refunds_fifo.csv": "not_a_regular_file",
+        "bad/orders_share.csv": "read_error",
+    }
+    assert all(a["run_id"] == run.run_id and a["error"] for a in alerts)
+    assert query("select count(*) from raw.quarantine_touchpoints where raw_text like '%SECRET%'"
+                 ) == [(0,)]  # fmt: skip
+    assert_nothing_lost()
+
+    # the next night: the share answers, the late file is complete; nothing else is redone
+    monkeypatch.setattr(intake, "_open", real_open)
+    (landing / "orders_late.csv").write_text(f"{ORDERS_HEADER}\nx8,c1,2025-03-01T10:00:00Z,EUR,"
+                                             "1.00,1\n")  # fmt: skip
+    monkeypatch.setenv("JW_LANDING_SETTLE_SECONDS", "0")
+    results = load(warehouse)
+    assert {p: r.status for p, r in results.items() if r.status != "skipped"} == {
+        "bad/orders_share.csv": "loaded", "orders_late.csv": "loaded"
+    }  # fmt: skip
     assert_nothing_lost()
 
 
