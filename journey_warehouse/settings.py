@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
@@ -25,6 +26,11 @@ DEFAULT_THREADS = "2"
 DEFAULT_NIGHTLY_CRON = "0 2 * * *"
 DEFAULT_TIMEZONE = "Europe/Berlin"
 DEFAULT_PSEUDONYMIZATION_KEY = "demo-key-not-secret"  # the demo only: set a secret for real data
+# a landing file is taken once it has not changed for this long (or a _SUCCESS marker covers it)
+DEFAULT_LANDING_SETTLE_SECONDS = "60"
+# dates and timestamps outside this window are quarantined as implausible_date (year 0001, 9999)
+DEFAULT_LANDING_EARLIEST_DATE = "2000-01-01"
+DEFAULT_LANDING_LATEST_DATE = "2100-01-01"
 
 # the units DuckDB's memory_limit accepts (it has no percentages); a zero limit fails every query
 _MEMORY_LIMIT = re.compile(r"(\d+(?:\.\d+)?)\s*([KMGT]i?B)", re.IGNORECASE)
@@ -103,6 +109,41 @@ def _alert_webhook() -> str | None:
     return value
 
 
+def landing_settle_seconds() -> float:
+    """Seconds a landing file must stay unchanged before the loader takes it."""
+    value = os.environ.get("JW_LANDING_SETTLE_SECONDS", DEFAULT_LANDING_SETTLE_SECONDS)
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise SettingsError(
+            "JW_LANDING_SETTLE_SECONDS", value, "a number of seconds >= 0 such as 60"
+        )
+    return seconds
+
+
+def _iso_date(var: str, default: str) -> date:
+    value = os.environ.get(var, default)
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise SettingsError(var, value, "an ISO date such as 2000-01-01") from None
+
+
+def landing_date_window() -> tuple[date, date]:
+    """The first and last plausible date of any landing date or timestamp."""
+    earliest = _iso_date("JW_LANDING_EARLIEST_DATE", DEFAULT_LANDING_EARLIEST_DATE)
+    latest = _iso_date("JW_LANDING_LATEST_DATE", DEFAULT_LANDING_LATEST_DATE)
+    if latest <= earliest:
+        raise SettingsError(
+            "JW_LANDING_LATEST_DATE",
+            str(latest),
+            f"a date after JW_LANDING_EARLIEST_DATE ({earliest})",
+        )
+    return earliest, latest
+
+
 def pseudonymization_key() -> str:
     """The secret of the keyed pseudonyms; dbt receives it as a session variable (dbt_session)."""
     value = os.environ.get("JW_PSEUDONYMIZATION_KEY", DEFAULT_PSEUDONYMIZATION_KEY)
@@ -124,6 +165,9 @@ class Settings:
     nightly_cron: str
     timezone: str
     alert_webhook: str | None
+    landing_settle_seconds: float
+    landing_earliest_date: date
+    landing_latest_date: date
 
     @property
     def status_file(self) -> Path:
@@ -139,6 +183,7 @@ class Settings:
     def from_env(cls) -> Settings:
         """Read and check every JW_* variable; raises SettingsError on the first bad one."""
         pseudonymization_key()
+        earliest, latest = landing_date_window()
         return cls(
             duckdb_path=_path("JW_DUCKDB_PATH", "data/warehouse.duckdb", "file"),
             landing_dir=_path("JW_LANDING_DIR", "data/landing", "folder"),
@@ -149,6 +194,9 @@ class Settings:
             nightly_cron=_nightly_cron(),
             timezone=_timezone(),
             alert_webhook=_alert_webhook(),
+            landing_settle_seconds=landing_settle_seconds(),
+            landing_earliest_date=earliest,
+            landing_latest_date=latest,
         )
 
 

@@ -94,6 +94,7 @@ def _load(args: argparse.Namespace) -> int:
         print(
             f"{r.dataset:24} {r.file_name:40} {r.status:9} "
             f"read={r.rows_read} loaded={r.rows_loaded} quarantined={r.rows_quarantined}"
+            + (f" {r.reason_code}: {r.error}" if r.reason_code else "")
         )
     if not new:
         print(f"no new files in {settings.landing_dir}")

@@ -280,6 +280,8 @@ def run_size(size: int, bench_dir: Path, keep: bool, reports: str | None) -> Siz
         "JW_LANDING_DIR": str(landing),
         "JW_PUBLISH_DIR": str(root / "published"),
         "JW_ALERTS_LOG": str(root / "alerts.log"),
+        # the files are hard-linked in complete just before each load: no settle interval
+        "JW_LANDING_SETTLE_SECONDS": "0",
         "DAGSTER_HOME": str(root / "dagster"),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_PROJECT_DIR": str(PROJECT_DIR),

@@ -10,6 +10,15 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def landing_files_are_complete_at_once():
+    """Tests write landing files and load them at once: no settle interval (JW_LANDING_SETTLE_SECONDS
+    defaults to 60 s); the tests of the interval set their own. Subprocesses inherit it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("JW_LANDING_SETTLE_SECONDS", "0")
+        yield
+
+
 @pytest.fixture
 def warehouse(tmp_path, monkeypatch):
     """Point every component at a fresh DuckDB file and landing folder under tmp_path."""

@@ -7,6 +7,7 @@ import json
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -261,20 +262,29 @@ def test_a_load_killed_mid_file_leaves_nothing_and_the_rerun_is_exact(warehouse)
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
-    # kill once the loader holds its transaction open (the WAL appears), before it commits
+    # kill once the loader holds its transaction open (the WAL appears, and the private copy
+    # it reads, made just before the transaction starts), before it commits
     wal = Path(str(warehouse["JW_DUCKDB_PATH"]) + ".wal")
+    copies = f"jw-landing-{process.pid}-*"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None and not wal.exists():
+    while (
+        time.monotonic() < deadline
+        and process.poll() is None
+        and not (wal.exists() and list(Path(tempfile.gettempdir()).glob(copies)))
+    ):
         time.sleep(0.01)
     time.sleep(0.3)
     assert process.poll() is None, "the load finished before it could be killed; grow the file"
     process.send_signal(signal.SIGKILL)
     process.wait()
+    assert list(Path(tempfile.gettempdir()).glob(copies)), "killed before the copy was made"
     assert query("select count(*) from raw.load_ledger") == [(0,)]
     assert query("select count(*) from raw.touchpoints") == [(0,)]
     result = load(warehouse)["touchpoints_big.jsonl"]
     assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (rows, rows, 0)
     assert query("select count(*), count(distinct event_id) from raw.touchpoints") == [(rows, rows)]
+    # the private copy the killed loader was reading is removed by the next load
+    assert not list(Path(tempfile.gettempdir()).glob(copies))
 
 
 @pytest.mark.parametrize("name", sorted(DATASETS))

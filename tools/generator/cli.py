@@ -58,8 +58,11 @@ def run_cli(args: argparse.Namespace) -> int:
         file_grain=args.grain,
         progress=not args.no_progress,
     )
+    # the sender's marker: every file written before it is complete (the loader takes them at
+    # once instead of waiting JW_LANDING_SETTLE_SECONDS; README, the landing-data contract)
+    (Path(args.out) / "_SUCCESS").touch()
     elapsed = time.monotonic() - started
-    print(f"wrote {len(result['files'])} files to {args.out} in {elapsed:.1f} s")
+    print(f"wrote {len(result['files'])} files and _SUCCESS to {args.out} in {elapsed:.1f} s")
     for name, n in result["counts"].items():
         print(f"  {name:24} {n:>12,} rows")
     for name, n in result["entities"].items():

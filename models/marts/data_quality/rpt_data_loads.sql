@@ -1,7 +1,9 @@
 {#- Per landing dataset: files and rows read, loaded and quarantined, and how fresh the last
     load is. `unreconciled_rows` must be 0: every row read is loaded or quarantined. The
     latest batch (the files of the loader run that loaded the newest file) has its own
-    quarantine rate: one broken delivery must stand out, not drown in the whole history. -#}
+    quarantine rate: one broken delivery must stand out, not drown in the whole history. Rows
+    identical to rows loaded before (a re-delivered file) stay quarantined but are not bad
+    rows: that rate counts bad rows among the rows that were new. -#}
 with
 
 stg_landing__load_ledger_entries as (
@@ -28,8 +30,20 @@ latest_batch_rates as (
         stg_landing__load_ledger_entries.dataset,
         cast(sum(stg_landing__load_ledger_entries.rows_read) as {{ dbt.type_bigint() }})
             as latest_batch_rows_read,
-        sum(stg_landing__load_ledger_entries.rows_quarantined) * 1.0
-        / nullif(sum(stg_landing__load_ledger_entries.rows_read), 0) as latest_batch_quarantine_rate
+        case
+            when sum(stg_landing__load_ledger_entries.rows_read) > 0
+                then coalesce(
+                    sum(
+                        stg_landing__load_ledger_entries.rows_quarantined
+                        - stg_landing__load_ledger_entries.rows_already_loaded
+                    ) * 1.0
+                    / nullif(sum(
+                        stg_landing__load_ledger_entries.rows_read
+                        - stg_landing__load_ledger_entries.rows_already_loaded
+                    ), 0),
+                    0.0
+                )
+        end as latest_batch_quarantine_rate
     from stg_landing__load_ledger_entries
     inner join latest_batches
         on
@@ -46,6 +60,7 @@ totals as (
         cast(sum(rows_read) as {{ dbt.type_bigint() }}) as rows_read,
         cast(sum(rows_loaded) as {{ dbt.type_bigint() }}) as rows_loaded,
         cast(sum(rows_quarantined) as {{ dbt.type_bigint() }}) as rows_quarantined,
+        cast(sum(rows_already_loaded) as {{ dbt.type_bigint() }}) as rows_already_loaded,
         cast(sum(rows_read - rows_loaded - rows_quarantined) as {{ dbt.type_bigint() }})
             as unreconciled_rows,
         sum(rows_quarantined) * 1.0 / nullif(sum(rows_read), 0) as quarantine_rate,

@@ -11,9 +11,12 @@ final as (
         dataset,
         file_bytes,
         status as load_status,
+        reason_code as load_reason_code,
         rows_read,
         rows_loaded,
         rows_quarantined,
+        -- of rows_quarantined: identical to rows an earlier file loaded (a re-delivery)
+        coalesce(rows_already_loaded, 0) as rows_already_loaded,
         source_encoding,
         error as load_error,
         contract_version,
