@@ -130,3 +130,27 @@ where
         'current_segment': 'current_segment',
     }) }}
 {%- endmacro %}
+
+{#- The channel of a survey response: the channel of the touchpoint it is about, else the
+    channel the survey was collected in. One definition for fct_feedback_responses and the
+    response-rate denominators (int_active_journeys_counted). -#}
+{% macro feedback_channel(
+    touchpoint_channel='touchpoint_channel', survey_channel='survey_channel'
+) -%}
+    coalesce({{ touchpoint_channel }}, {{ survey_channel }})
+{%- endmacro %}
+
+{#- The report dimensions of survey responses, (dimension_name, value expression) over the
+    columns touchpoint_event_type, channel (feedback_channel), touchpoint_journey_stage and
+    segment: `(none)` = no touchpoint (or no channel) found, `(unknown)` = no segment. Shared by
+    fct_feedback_response_dimensions (the numerators) and int_active_journeys_counted (the
+    denominators), so a response rate always divides like by like. -#}
+{% macro feedback_dimensions() -%}
+    {{ return([
+        ('overall', "'all'"),
+        ('event_type', "coalesce(touchpoint_event_type, '(none)')"),
+        ('channel', "coalesce(channel, '(none)')"),
+        ('journey_stage', "coalesce(touchpoint_journey_stage, '(none)')"),
+        ('segment', "coalesce(segment, '(unknown)')"),
+    ]) }}
+{%- endmacro %}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import numpy as np
 
 from .vocab import TH, THEME_NAMES, THEMES
@@ -96,3 +98,48 @@ def texts(
     code = TEXT_BASE[theme, lang] + variant
     has_text = rng.random(n) < np.where(bad | good, 0.72, 0.45)
     return np.where(has_text, code, -1).astype(np.int32)
+
+
+# Respondents sometimes type how to reach them: the warehouse must mask that before the marts
+# (stg_landing__feedback_responses). (German, English) sentences appended to a comment.
+CONTACT_SENTENCES = (
+    (" Bitte rufen Sie mich an: {phone}", " Please call me on {phone}"),
+    (" Meine E-Mail: {email}", " My e-mail: {email}"),
+    (" Erreichbar unter {phone} oder {email}.", " You can reach me at {phone} or {email}."),
+    (" Rückruf bitte unter {phone}!", " Call back on {phone}, please!"),
+)
+PHONE_FORMATS = (
+    "+49 170 {n7}", "0170/{n7}", "(030) {n3} {n2} {n2b}", "+44 20 {n4} {n4b}", "0151-{n7}",
+    "+49 (0)89 {n7}",
+)  # fmt: skip
+CONTACT_DETAIL_EVERY = 20  # about one comment in 20
+
+
+def with_contact_details(
+    comments: list[str | None], rid: np.ndarray, german: np.ndarray, salt: int
+) -> list[str | None]:
+    """Append an e-mail address or phone number to about one comment in 20. Chosen and filled
+    from a scramble of the response id, not from the random generator, so every other value
+    stays what the seed gives."""
+    from .fmt import scramble
+    from .vocab import FIRST_NAMES, LAST_NAMES, MAIL_DOMAINS
+
+    x = scramble(np.asarray(rid), salt ^ 0xC0FFEE).astype(np.uint64)
+    out = list(comments)
+    for i in np.flatnonzero(x % np.uint64(CONTACT_DETAIL_EVERY) == 0):
+        if not out[i]:
+            continue
+        v = int(x[i]) >> 8
+        sentence = CONTACT_SENTENCES[v % len(CONTACT_SENTENCES)][0 if german[i] else 1]
+        digits = f"{(v >> 4) % 10**7:07d}"
+        phone = PHONE_FORMATS[(v >> 28) % len(PHONE_FORMATS)].format(
+            n7=digits, n3=digits[:3], n2=digits[3:5], n2b=digits[5:], n4=digits[:4],
+            n4b=digits[3:],
+        )  # fmt: skip
+        first = FIRST_NAMES[(v >> 32) % len(FIRST_NAMES)]
+        last = LAST_NAMES[(v >> 40) % len(LAST_NAMES)].replace(" ", "").replace("'", "")
+        local = unicodedata.normalize("NFKD", f"{first}.{last}").encode("ascii", "ignore")
+        domain = MAIL_DOMAINS[(v >> 48) % len(MAIL_DOMAINS)]
+        email = f"{local.decode().lower()}@{domain}"
+        out[i] = out[i] + sentence.format(phone=phone, email=email)
+    return out

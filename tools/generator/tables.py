@@ -14,7 +14,7 @@ from journey_warehouse.landing.contract import B2B_STAGES, CHANNELS, CURRENCIES,
 
 from . import fmt
 from .events import CAMPAIGN_B2B, CAMPAIGN_VARIANTS, CAMPAIGN_WINBACK
-from .feedback import TEXTS
+from .feedback import TEXTS, with_contact_details
 from .timeline import Window
 from .vocab import (
     APP_OS,
@@ -360,7 +360,12 @@ def feedback(ctx: Context, f: dict[str, np.ndarray], rows: np.ndarray) -> Column
         "order_id": fmt.with_nulls(ctx.order_ids(np.maximum(f["order"], 0)), f["order"] >= 0),
         "channel": fmt.pick(CHANNELS, f["channel"]),
         "language": fmt.pick(("en", "de"), f["german"].astype(np.int8)),
-        "comment": fmt.pick(TEXTS, f["text"]),
+        "comment": pa.array(
+            with_contact_details(
+                fmt.pick(TEXTS, f["text"]).to_pylist(), f["rid"], f["german"], ctx.salt
+            ),
+            type=pa.string(),
+        ),
     }
 
 

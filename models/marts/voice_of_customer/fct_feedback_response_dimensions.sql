@@ -1,14 +1,10 @@
 {#- Each response once per report dimension, so report tables can group by
     (dimension_name, dimension_value): overall ('all'), touchpoint event type, channel,
     journey stage (of the touchpoint the feedback is about) and the journey's current segment.
-    Missing values read '(none)' (no touchpoint found) or '(unknown)'. -#}
-{%- set dimensions = [
-    ('overall', "'all'"),
-    ('event_type', "coalesce(touchpoint_event_type, '(none)')"),
-    ('channel', "coalesce(channel, '(none)')"),
-    ('journey_stage', "coalesce(touchpoint_journey_stage, '(none)')"),
-    ('segment', "coalesce(segment, '(unknown)')"),
-] -%}
+    Missing values read '(none)' (no touchpoint found) or '(unknown)' (macro
+    feedback_dimensions, which the response-rate denominators in int_active_journeys_counted
+    share). -#}
+{%- set dimensions = feedback_dimensions() -%}
 with
 
 fct_feedback_responses as (

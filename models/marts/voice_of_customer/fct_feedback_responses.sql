@@ -127,7 +127,7 @@ final as (
         touchpoint_event_type,
         touchpoint_channel,
         touchpoint_journey_stage,
-        coalesce(touchpoint_channel, survey_channel) as channel,
+        {{ feedback_channel() }} as channel,
         language_code,
         comment_text is not null as has_comment,
         comment_text,
