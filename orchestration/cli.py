@@ -47,10 +47,16 @@ def _run(args: argparse.Namespace) -> int:
     if args.full_refresh:
         dbt_step = {"warehouse_dbt_assets": {"config": {"full_refresh": True}}}
         run_config = {**RUN_CONFIG, "ops": dbt_step}
+    selection = None
+    if args.skip_reports:  # every step but the Evidence build (the KPI alerts still run)
+        skipped = dg.AssetKey("evidence_reports")
+        keys = defs.resolve_asset_graph().materializable_asset_keys
+        selection = sorted((key for key in keys if key != skipped), key=str)
     with dg.DagsterInstance.get() as instance:
         result = job.execute_in_process(
-            run_config=run_config, instance=instance, raise_on_error=False
-        )
+            run_config=run_config, instance=instance, raise_on_error=False,
+            asset_selection=selection,
+        )  # fmt: skip
     if not result.success:
         failures = [e for e in result.all_events if e.is_step_failure]
         failed = [e.step_key for e in failures]
@@ -143,6 +149,20 @@ def _reports(args: argparse.Namespace) -> int:
     return 0
 
 
+def _alerts(args: argparse.Namespace) -> int:
+    """Send the KPI alerts of the published snapshot not sent before (what the nightly job
+    does after publishing); prints the alerts sent, one JSON line each."""
+    from journey_warehouse.alerts import send_kpi_alerts
+
+    result = send_kpi_alerts(Settings.from_env())
+    for message in result["sent"]:
+        print(json.dumps(message))
+    print(f"{result['moves']} KPI move(s) beyond threshold in {result['snapshot']}: "
+          f"{len(result['sent'])} alert(s) sent, {result['already_sent']} sent before",
+          file=sys.stderr)  # fmt: skip
+    return 0
+
+
 def _classify_feedback(args: argparse.Namespace) -> int:
     """Themes and sentiment of a CSV of comments, by the code and seeds the warehouse uses."""
     from journey_warehouse.voc.files import classify_csv
@@ -166,6 +186,10 @@ def main(argv: list[str] | None = None) -> int:
         "--full-refresh", action="store_true",
         help="rebuild the incremental models from scratch (after a model, dbt var or key change)",
     )  # fmt: skip
+    run.add_argument(
+        "--skip-reports", action="store_true",
+        help="every step but the report site build (load, dbt, gate, publish, KPI alerts)",
+    )  # fmt: skip
     run.set_defaults(func=_run)
     load = sub.add_parser("load", help="load new landing files into raw tables only")
     load.add_argument("--dataset", action="append", help="limit to this dataset (repeatable)")
@@ -175,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     publish.add_argument("--force", action="store_true", help="publish even if the gate failed")
     publish.set_defaults(func=_publish)
     sub.add_parser("reports", help="build the report site").set_defaults(func=_reports)
+    sub.add_parser(
+        "alerts", help="send the KPI alerts of the published snapshot (once per move)"
+    ).set_defaults(func=_alerts)
     classify = sub.add_parser(
         "classify-feedback",
         help="tag themes and sentiment of a CSV of comments (comment_id, language, comment)",

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs import automation, dbt, quality, raw, reports
+from orchestration.defs import alerts, automation, dbt, quality, raw, reports
 from orchestration.defs.resources import RESOURCES
 
 defs = dg.Definitions(
-    assets=[*raw.raw_assets, dbt.warehouse_dbt_assets, *quality.assets, *reports.assets],
+    assets=[
+        *raw.raw_assets,
+        dbt.warehouse_dbt_assets,
+        *quality.assets,
+        *reports.assets,
+        *alerts.assets,
+    ],
     asset_checks=[*quality.asset_checks],
     jobs=[automation.nightly_job],
     schedules=[automation.nightly_schedule],

@@ -1,18 +1,14 @@
 """The nightly job, its schedule, the landing-file sensor and the run-failure alert."""
 
 import hashlib
-import json
-import logging
-import urllib.request
 from datetime import UTC, datetime
 
 import dagster as dg
 
+from journey_warehouse.alerts import write_alert  # the alert channel; cli.py imports it here
 from journey_warehouse.landing.contract import DATASETS
 from journey_warehouse.landing.loader import discover
 from journey_warehouse.settings import Settings
-
-log = logging.getLogger(__name__)
 
 # One writer at a time on the DuckDB file: run every step in one process, in order.
 nightly_job = dg.define_asset_job(
@@ -54,22 +50,6 @@ def landing_sensor(context: dg.SensorEvaluationContext):
         return dg.SkipReason("no new landing files")
     context.update_cursor(fingerprint)
     return dg.RunRequest(run_key=fingerprint)
-
-
-def write_alert(message: dict) -> None:
-    """Append the alert to the alerts log and POST it to JW_ALERT_WEBHOOK if one is set."""
-    settings = Settings.from_env()
-    settings.alerts_log.parent.mkdir(parents=True, exist_ok=True)
-    with settings.alerts_log.open("a", encoding="utf-8") as alerts:
-        alerts.write(json.dumps(message) + "\n")
-    if url := settings.alert_webhook:
-        request = urllib.request.Request(
-            url, data=json.dumps(message).encode(), headers={"Content-Type": "application/json"}
-        )
-        try:
-            urllib.request.urlopen(request, timeout=10)
-        except OSError as error:  # the log line above is written; a dead hook must not hide it
-            log.warning("alert webhook %s failed: %s", url, error)
 
 
 @dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)

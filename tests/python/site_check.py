@@ -7,6 +7,12 @@ error, every chart drew a canvas or svg, every table has data rows, a page has a
 chart or table, and no request left localhost. Where a page has a dropdown, it picks another
 option and checks the page re-rendered without errors. A screenshot per page is saved.
 
+No personal data anywhere: no e-mail address or phone number in any page's text (before and
+after the dropdown change) nor in any data the site ships (every string of its parquet and
+Arrow files, its HTML and JSON), found by patterns of its own (not the warehouse's masking
+SQL). The app's JavaScript is library code and is not scanned (it carries Evidence's support
+address). Each page's text is printed too (``text``), so callers can look for content.
+
 With ``--empty`` (a site built from report sources without rows) every page must instead show
 its "no data yet" states, and still no error box and no page error.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -44,8 +51,63 @@ PAGE_STATE = """() => {
         // charts with ECharts' aria option describe their data (e.g. a Sankey's nodes)
         chart_labels: charts.map(c => c.getAttribute('aria-label') || ''),
         data_as_of: (document.querySelector('[data-as-of]')?.innerText || '').trim(),
+        text: document.body.innerText,
     };
 }"""
+
+
+# e-mail addresses and phone numbers as people type them (DE/EN): +49 170 1234567, 0049 ...,
+# 0170/1234567, (030) 123 45 67, +44 20 7946 0958, 01701234567; not dates, prices, times, ids
+# (nor +104.49216: no dots inside an international number here)
+PERSONAL_DATA = {
+    "e-mail address": re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}"),
+    "phone number": re.compile(
+        r"(?<![\w.,/#+-])(?:\+|00)[1-9]\d{0,2}[ /-]?(?:\(0\)[ /-]?)?\(?\d(?:[ /()-]{0,2}\d){6,13}(?!\w|\.\d)"
+        r"|(?<![\w.,/#:-])\(?0[1-9]\d{1,4}\)?(?: ?[/-] ?| )\d(?:[ -]?\d){3,10}(?![\w.,:/-]?\d)"
+        r"|(?<![\w.,/#:-])0[1-9]\d{8,11}(?!\w)"
+    ),
+}
+
+
+def personal_data(text: str) -> list[str]:
+    """The e-mail addresses and phone numbers in a text, as "kind: value"."""
+    return [f"{kind}: {m.group(0)}" for kind, pattern in PERSONAL_DATA.items()
+            for m in pattern.finditer(text)]  # fmt: skip
+
+
+def data_strings(path: Path) -> list[str]:
+    """Every string value of a parquet or Arrow file, or the text of any other file."""
+    if path.suffix == ".parquet":
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            relation = con.read_parquet(str(path))
+            columns = [c for c, t in zip(relation.columns, relation.types, strict=True)
+                       if str(t) == "VARCHAR"]  # fmt: skip
+            return [v for c in columns for (v,) in
+                    relation.select(f'"{c}"').fetchall() if v]  # fmt: skip
+        finally:
+            con.close()
+    if path.suffix == ".arrow":
+        import pyarrow as pa
+        import pyarrow.ipc
+
+        table = pyarrow.ipc.open_stream(path.read_bytes()).read_all()
+        return [v for column in table.columns if pa.types.is_string(column.type)
+                for v in column.to_pylist() if v]  # fmt: skip
+    return [path.read_text(encoding="utf-8", errors="replace")]
+
+
+def personal_data_in_files(build: Path) -> list[str]:
+    """Personal data in the site's data (parquet, Arrow) and pages (HTML, JSON), per file."""
+    found = []
+    for path in sorted(build.rglob("*")):
+        if path.is_file() and path.suffix in (".parquet", ".arrow", ".html", ".json"):
+            hits = [hit for value in data_strings(path) for hit in personal_data(value)]
+            if hits:
+                found.append(f"{path.relative_to(build)}: {hits[:3]}")
+    return found
 
 
 def routes(build: Path) -> list[str]:
@@ -100,8 +162,13 @@ def change_dropdown(page: Page) -> list[str]:
     except Exception:
         return [f"choosing {value!r} did not change the page"]
     page.wait_for_timeout(1500)
-    errors = page.evaluate(PAGE_STATE)["errors"]
-    return [f"error boxes after choosing {value!r}: {errors}"] if errors else []
+    state = page.evaluate(PAGE_STATE)
+    problems = (
+        [f"error boxes after choosing {value!r}: {state['errors']}"] if state["errors"] else []
+    )
+    if leaked := personal_data(state["text"]):
+        problems.append(f"personal data after choosing {value!r}: {leaked[:3]}")
+    return problems
 
 
 def check_site(build: Path, screenshots: Path, empty: bool = False) -> list[dict]:
@@ -129,6 +196,8 @@ def check_site(build: Path, screenshots: Path, empty: bool = False) -> list[dict
             name = route.strip("/").replace("/", "_") or "index"
             page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
             problems = problems_of(state, page_errors, empty)
+            if leaked := personal_data(state["text"]):
+                problems.append(f"personal data on the page: {leaked[:3]}")
             if not empty:
                 problems += change_dropdown(page)
             results.append({"route": route, **state, "problems": problems})
@@ -137,6 +206,8 @@ def check_site(build: Path, screenshots: Path, empty: bool = False) -> list[dict
     httpd.shutdown()
     if external:
         results.append({"route": "(network)", "problems": [f"left localhost: {external[:5]}"]})
+    if leaked := personal_data_in_files(build):
+        results.append({"route": "(data files)", "problems": [f"personal data: {leaked[:5]}"]})
     return results
 
 

@@ -27,8 +27,9 @@ ALLOWED_READS = {
 }
 # append-only run histories: a refresh would lose them, so new columns are appended
 HISTORIES = {"fct_clv_model_fits"}
-# reports read facts and dimensions; the invariants are checks of what the reports show
-REPORTS_READING_REPORTS = {"rpt_metric_invariants"}
+# reports read facts and dimensions; the invariants are checks of what the reports show, the
+# KPI alerts quote the moves of what they show
+REPORTS_READING_REPORTS = {"rpt_metric_invariants", "rpt_kpi_alerts"}
 
 
 @cache

@@ -25,6 +25,8 @@ def test_the_graph_runs_from_raw_files_to_the_report_site():
             "evidence_reports"} <= keys  # fmt: skip
     upstream = graph.get(dg.AssetKey("evidence_reports")).parent_keys
     assert upstream == {dg.AssetKey("published_snapshot")}
+    # KPI alerts quote the gated, published snapshot only
+    assert graph.get(dg.AssetKey("kpi_alerts")).parent_keys == {dg.AssetKey("published_snapshot")}
     assert graph.get(dg.AssetKey("published_snapshot")).parent_keys == {
         dg.AssetKey("data_quality_gate")
     }

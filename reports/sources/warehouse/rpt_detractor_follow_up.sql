@@ -1,0 +1,1 @@
+select * from rpt_detractor_follow_up
