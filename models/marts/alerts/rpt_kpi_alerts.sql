@@ -94,6 +94,26 @@ funnel_values as (
         and previous_stage_journeys_reached >= {{ min_journeys }}
 ),
 
+-- each value with the months its kind compares (surveys: this month vs last; funnel: the
+-- last complete cohort month vs the one before)
+dated_values as (
+    select
+        survey_values.*,
+        periods.survey_current_start as current_start,
+        periods.survey_previous_start as previous_start
+    from survey_values
+    cross join periods
+
+    union all
+
+    select
+        funnel_values.*,
+        periods.funnel_current_start as current_start,
+        periods.funnel_previous_start as previous_start
+    from funnel_values
+    cross join periods
+),
+
 compared as (
     select
         current_values.*,
@@ -101,32 +121,14 @@ compared as (
         previous_values.metric_value as previous_metric_value,
         previous_values.margin_of_error as previous_margin_of_error,
         previous_values.sample_size as previous_sample_size
-    from survey_values as current_values
-    inner join periods
-        on current_values.period_start = periods.survey_current_start
-    inner join survey_values as previous_values
+    from dated_values as current_values
+    inner join dated_values as previous_values
         on
             current_values.metric = previous_values.metric
             and current_values.business_model = previous_values.business_model
             and current_values.dimension_value = previous_values.dimension_value
-            and periods.survey_previous_start = previous_values.period_start
-
-    union all
-
-    select
-        current_values.*,
-        previous_values.period_start as previous_period_start,
-        previous_values.metric_value as previous_metric_value,
-        previous_values.margin_of_error as previous_margin_of_error,
-        previous_values.sample_size as previous_sample_size
-    from funnel_values as current_values
-    inner join periods
-        on current_values.period_start = periods.funnel_current_start
-    inner join funnel_values as previous_values
-        on
-            current_values.business_model = previous_values.business_model
-            and current_values.dimension_value = previous_values.dimension_value
-            and periods.funnel_previous_start = previous_values.period_start
+            and current_values.previous_start = previous_values.period_start
+    where current_values.period_start = current_values.current_start
 ),
 
 final as (

@@ -41,9 +41,10 @@ responses as (
         on fct_feedback_responses.journey_id = dim_segments.journey_id
 ),
 
-unpivoted as (
+final as (
     {% for dimension_name, dimension_value in dimensions %}
         select
+            response_id || '|{{ dimension_name }}' as response_dimension_id,
             response_id,
             '{{ dimension_name }}' as dimension_name,
             {{ dimension_value }} as dimension_value,
@@ -64,29 +65,6 @@ unpivoted as (
         from responses
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
-),
-
-final as (
-    select
-        response_id || '|' || dimension_name as response_dimension_id,
-        response_id,
-        dimension_name,
-        dimension_value,
-        responded_month_date,
-        business_model,
-        journey_id,
-        survey_type,
-        score,
-        score_normalized,
-        is_promoter,
-        is_passive,
-        is_detractor,
-        is_top_box,
-        is_low_score,
-        sentiment_score,
-        is_outcome_observed,
-        is_lost_after_response
-    from unpivoted
 )
 
 select * from final
