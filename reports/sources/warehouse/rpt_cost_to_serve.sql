@@ -1,0 +1,1 @@
+select * from rpt_cost_to_serve

@@ -1,0 +1,1 @@
+select * from rpt_return_on_ad_spend
