@@ -59,12 +59,12 @@ run: setup manifest ## set up, generate demo data and run the whole nightly pipe
 dev: setup manifest ## open the Dagster UI (whole graph, schedule, sensor) on http://localhost:3000
 	$(BIN)/dagster dev -m orchestration.definitions
 
-docs: setup manifest ## generate dbt docs and serve them (:8080) with the Great Expectations Data Docs (:8081)
+docs: setup manifest ## generate dbt docs and serve them (:8080) with the Great Expectations Data Docs (:8081), on localhost only
 	$(BIN)/dbt docs generate --quiet
 	@test -d expectations/uncommitted/data_docs/local_site || echo "no Data Docs yet: run make run first"
 	@echo "dbt docs: http://localhost:8080   Great Expectations Data Docs: http://localhost:8081"
-	$(PY) -m http.server 8081 --directory expectations/uncommitted/data_docs/local_site & \
-		$(BIN)/dbt docs serve --port 8080 --no-browser
+	$(PY) -m http.server 8081 --bind 127.0.0.1 --directory expectations/uncommitted/data_docs/local_site & \
+		$(BIN)/dbt docs serve --host 127.0.0.1 --port 8080 --no-browser
 
 serve-reports: ## serve the built report site on http://localhost:4173
 	$(PY) -m journey_warehouse.serve --port 4173

@@ -5,27 +5,73 @@ Readers never open the file the pipeline writes. Each publish writes a new DuckD
 ``current.duckdb`` symlink at it: a reader opens either the old or the new snapshot, never half a
 run, and never holds a lock the pipeline needs. Older snapshots beyond ``keep`` are removed
 (a reader that still has one open keeps reading it: the inode lives until it is closed).
+
+Only a build that finished and passed the gate is published: the status file's gate must have
+passed on the build that is still the newest of the build ledger, so a dbt run after the gate
+(failed, killed or just newer) is never published unchecked. The snapshot carries which build
+it is (``published_build``). Publishes are serialised by a lock, and each first removes what a
+killed one left behind.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from journey_warehouse.quality.gate import latest_build
 from journey_warehouse.settings import Settings, connect
+from journey_warehouse.status import read_status
 
 CURRENT = "current.duckdb"
+
+
+class NotPublishable(RuntimeError):
+    """The warehouse holds no build that passed the gate; the message says why."""
+
+
+def _gated_build(con, settings: Settings) -> dict:
+    """The newest build, if the last gate passed on it (``con`` has the warehouse attached)."""
+    status = read_status(settings)
+    build = latest_build(con, "warehouse")
+    if "checked_at" not in status:
+        raise NotPublishable(f"no gate has run (see {settings.status_file})")
+    if not status["success"]:
+        raise NotPublishable(f"the gate failed at {status['checked_at']}")
+    if build is None or build["build_id"] != status.get("build_id"):
+        newest = build["build_id"] if build else "none"
+        raise NotPublishable(
+            f"the gate passed on build {status.get('build_id')}, but the newest build is "
+            f"{newest}: run the gate again"
+        )
+    return {**build, "gate_checked_at": status["checked_at"]}
 
 
 def current_snapshot(settings: Settings) -> Path:
     return settings.publish_dir / CURRENT
 
 
-def publish(settings: Settings, keep: int = 3) -> dict:
+def publish(settings: Settings, keep: int = 3, force: bool = False) -> dict:
+    """``force``: publish whatever the marts hold, gate or not (an operator's override)."""
     snapshots = settings.publish_dir / "snapshots"
     snapshots.mkdir(parents=True, exist_ok=True)
+    with (settings.publish_dir / ".publish.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _remove_leftovers(settings, snapshots)  # of a publish killed mid-way
+        try:
+            return _publish(settings, snapshots, keep, force)
+        finally:
+            _remove_leftovers(settings, snapshots)  # of this one, if it was refused or failed
+
+
+def _remove_leftovers(settings: Settings, snapshots: Path) -> None:
+    for leftover in [*snapshots.glob("*.partial*"), settings.publish_dir / f"{CURRENT}.link"]:
+        leftover.unlink(missing_ok=True)
+
+
+def _publish(settings: Settings, snapshots: Path, keep: int, force: bool) -> dict:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = snapshots / f"marts-{stamp}.duckdb"
     partial = target.with_suffix(".partial")
@@ -34,6 +80,7 @@ def publish(settings: Settings, keep: int = 3) -> dict:
     con = connect(replace(settings, duckdb_path=partial))
     try:
         con.execute(f"attach '{settings.duckdb_path}' as warehouse (read_only)")
+        build = latest_build(con, "warehouse") if force else _gated_build(con, settings)
         tables = [
             row[0]
             for row in con.execute(
@@ -47,16 +94,28 @@ def publish(settings: Settings, keep: int = 3) -> dict:
             table: con.execute(f'select count(*) from main."{table}"').fetchone()[0]
             for table in tables
         }
+        con.execute(
+            "create table main.published_build as select ?::varchar as build_id, "
+            "?::timestamp as build_finished_at, ?::timestamp as gate_checked_at, "
+            "current_timestamp::timestamp as published_at, ?::boolean as is_forced",
+            [(build or {}).get("build_id"), (build or {}).get("finished_at"),
+             (build or {}).get("gate_checked_at"), force],
+        )  # fmt: skip
         con.execute("detach warehouse")
         con.execute("checkpoint")
     finally:
         con.close()
     os.replace(partial, target)
     link = current_snapshot(settings)
-    temporary_link = link.with_suffix(".link")
+    temporary_link = link.with_name(f"{CURRENT}.link")
     temporary_link.unlink(missing_ok=True)
     temporary_link.symlink_to(target.relative_to(link.parent))
     os.replace(temporary_link, link)
     for old in sorted(snapshots.glob("marts-*.duckdb"))[:-keep]:
         old.unlink()
-    return {"snapshot": str(target), "tables": len(tables), "rows": rows}
+    return {
+        "snapshot": str(target),
+        "build_id": (build or {}).get("build_id"),
+        "tables": len(tables),
+        "rows": rows,
+    }

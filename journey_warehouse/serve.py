@@ -25,10 +25,16 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def send_head(self):
         # pages are written as /page.html or /page/index.html; serve /page without a redirect
-        path = self.translate_path(self.path)
-        if not os.path.exists(path) and os.path.exists(path + ".html"):
-            self.path = self.path.split("?")[0] + ".html"
+        path = self.translate_path(self.path).rstrip("/")
+        is_page = os.path.exists(os.path.join(path, "index.html"))
+        if not is_page and os.path.exists(path + ".html"):  # also beside a folder of subpages
+            self.path = self.path.split("?")[0].rstrip("/") + ".html"
         return super().send_head()
+
+    def list_directory(self, path):
+        # a folder without index.html is not a page: no listing of what the site holds
+        self.send_error(404, "Not found")
+        return None
 
     def log_message(self, format, *args):
         pass

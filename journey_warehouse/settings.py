@@ -154,6 +154,28 @@ def pseudonymization_key() -> str:
     return value
 
 
+DEMO_LANDING_DIR = PROJECT_DIR / "data" / "landing"
+
+
+def check_demo_key(landing_dir: Path) -> str | None:
+    """The demo key is public: pseudonyms made with it can be recomputed from e-mail addresses.
+    Outside the demo (another landing folder than the generator's) the demo key is refused
+    unless JW_ALLOW_DEMO_KEY=1; then the warning returned is said on every run."""
+    if pseudonymization_key() != DEFAULT_PSEUDONYMIZATION_KEY or landing_dir == DEMO_LANDING_DIR:
+        return None
+    if os.environ.get("JW_ALLOW_DEMO_KEY", "") != "1":
+        raise SettingsError(
+            "JW_PSEUDONYMIZATION_KEY",
+            DEFAULT_PSEUDONYMIZATION_KEY,
+            f"a secret of your own to pseudonymise {landing_dir} (the demo key is public, so "
+            "anyone could recompute its pseudonyms); JW_ALLOW_DEMO_KEY=1 uses it anyway",
+        )
+    return (
+        f"the pseudonyms of {landing_dir} use the public demo key (JW_ALLOW_DEMO_KEY=1), so "
+        "anyone can recompute them; set JW_PSEUDONYMIZATION_KEY before loading real data"
+    )
+
+
 @dataclass(frozen=True)
 class Settings:
     duckdb_path: Path

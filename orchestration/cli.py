@@ -7,12 +7,11 @@ import json
 import logging
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from journey_warehouse.landing.loader import LandingDirMissing
-from journey_warehouse.settings import PROJECT_DIR, Settings, SettingsError
+from journey_warehouse.settings import PROJECT_DIR, Settings, SettingsError, check_demo_key
 from journey_warehouse.voc.files import FeedbackFileError
 from journey_warehouse.voc.lexicon import LexiconError
 
@@ -24,25 +23,40 @@ RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 def _failure_message(event: DagsterEvent) -> str:
-    """A failed step's own description (dg.Failure), else the first line of its error."""
+    """A failed step's own description (dg.Failure), else the first line of its root error
+    (a step that ran out of retries says so, and why)."""
     data = event.step_failure_data
     if data.user_failure_data and data.user_failure_data.description:
         return data.user_failure_data.description
-    return data.error.message.strip().splitlines()[0] if data.error else "unknown error"
+    if data.error is None:
+        return "unknown error"
+    error, root = data.error, data.error
+    while root.cause is not None:
+        root = root.cause
+    first_line = root.message.strip().splitlines()[0]
+    return first_line if root is error else f"{error.message.strip()}: {first_line}"
 
 
 def _run(args: argparse.Namespace) -> int:
     """Run the nightly job in-process, recording the run in DAGSTER_HOME like the daemon would."""
-    landing_dir = Settings.from_env().landing_dir
-    if not landing_dir.is_dir():  # every raw load would fail on it: say so before starting
-        raise LandingDirMissing(landing_dir)
+    settings = Settings.from_env()
+    if not settings.landing_dir.is_dir():  # every raw load would fail on it: say so before starting
+        raise LandingDirMissing(settings.landing_dir)
+    if warning := check_demo_key(settings.landing_dir):
+        print(f"WARNING: {warning}", file=sys.stderr)
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_DIR / ".dagster"))
     import dagster as dg
+    from dagster._core.utils import make_new_run_id
 
+    from journey_warehouse.status import record_run_start
     from orchestration.definitions import defs
-    from orchestration.defs.automation import write_alert
+    from orchestration.defs.monitoring import (
+        NIGHTLY,
+        mark_abandoned_runs_failed,
+        report_run_outcome,
+    )
 
-    job = defs.resolve_job_def("nightly")
+    job = defs.resolve_job_def(NIGHTLY)
     run_config = RUN_CONFIG
     if args.full_refresh:
         dbt_step = {"warehouse_dbt_assets": {"config": {"full_refresh": True}}}
@@ -53,25 +67,27 @@ def _run(args: argparse.Namespace) -> int:
         keys = defs.resolve_asset_graph().materializable_asset_keys
         selection = sorted((key for key in keys if key != skipped), key=str)
     with dg.DagsterInstance.get() as instance:
+        # no daemon watches in-process runs: a killed earlier run is found here
+        for run_id, message in mark_abandoned_runs_failed(instance):
+            print(f"earlier nightly run {run_id}: {message}", file=sys.stderr)
+            report_run_outcome(settings, run_id, NIGHTLY, [], message)
+        run_id = make_new_run_id()
+        record_run_start(settings, run_id)
         result = job.execute_in_process(
             run_config=run_config, instance=instance, raise_on_error=False,
-            asset_selection=selection,
+            asset_selection=selection, run_id=run_id,
         )  # fmt: skip
     if not result.success:
         failures = [e for e in result.all_events if e.is_step_failure]
         failed = [e.step_key for e in failures]
-        write_alert(
-            {
-                "at": datetime.now(UTC).isoformat(),
-                "run_id": result.run_id,
-                "job": "nightly",
-                "error": f"failed steps: {failed}",
-            }
-        )
+        reasons = list(dict.fromkeys(_failure_message(event) for event in failures))
+        error = f"failed at {', '.join(failed)}: {'; '.join(reasons)}"[:1000]
+        report_run_outcome(settings, result.run_id, NIGHTLY, failed, error)
         print(f"nightly run {result.run_id} FAILED at {failed}", file=sys.stderr)
-        for why in dict.fromkeys(_failure_message(event) for event in failures):
+        for why in reasons:
             print(f"  {why}", file=sys.stderr)
         return 1
+    report_run_outcome(settings, result.run_id, NIGHTLY, None)
     print(f"nightly run {result.run_id} succeeded")
     print(
         "report site: reports/build  (serve it with `make serve-reports`, then open "
@@ -88,6 +104,8 @@ def _load(args: argparse.Namespace) -> int:
     settings = Settings.from_env()
     if not settings.landing_dir.is_dir():  # before connecting: no empty warehouse file left behind
         raise LandingDirMissing(settings.landing_dir)
+    if warning := check_demo_key(settings.landing_dir):
+        print(f"WARNING: {warning}", file=sys.stderr)
     con = connect(settings)
     try:
         new = [
@@ -109,8 +127,10 @@ def _load(args: argparse.Namespace) -> int:
 
 def _gate(args: argparse.Namespace) -> int:
     """Run the Great Expectations gate on the warehouse (what the nightly job does after dbt)."""
-    from journey_warehouse.quality.gate import record, report, run_gate, write_status
+    from journey_warehouse.quality.gate import DATA_DOCS, record, report, run_gate
+    from journey_warehouse.reports import copy_status_page
     from journey_warehouse.settings import connect
+    from journey_warehouse.status import record_gate
 
     settings = Settings.from_env()
     con = connect(settings)
@@ -119,25 +139,24 @@ def _gate(args: argparse.Namespace) -> int:
         record(con, gate)
     finally:
         con.close()
-    status = write_status(gate, settings.status_file, page=settings.status_page)
+    status = record_gate(settings, gate, DATA_DOCS)
+    copy_status_page(settings)
     print(report(gate), file=sys.stderr)  # stdout stays the JSON summary, for scripts
     print(json.dumps({k: status[k] for k in ("success", "expectations", "failing_since")}))
     return 0 if gate.success else 1
 
 
 def _publish(args: argparse.Namespace) -> int:
-    """Publish the marts as a read-only snapshot, only if the last gate run passed."""
-    from journey_warehouse.publish import publish
+    """Publish the marts as a read-only snapshot, only if the last gate passed on the newest
+    dbt build."""
+    from journey_warehouse.publish import NotPublishable, publish
 
-    settings = Settings.from_env()
-    status_file = settings.status_file
-    status = json.loads(status_file.read_text()) if status_file.exists() else None
-    if not args.force and not (status and status["success"]):
-        why = "no gate has run" if status is None else f"the gate failed at {status['checked_at']}"
-        print(f"not published: {why} (see {status_file}); --force publishes anyway",
-              file=sys.stderr)  # fmt: skip
+    try:
+        result = publish(Settings.from_env(), force=args.force)
+    except NotPublishable as refused:
+        print(f"not published: {refused}; --force publishes anyway", file=sys.stderr)
         return 1
-    print(json.dumps(publish(settings)["snapshot"]))
+    print(json.dumps(result["snapshot"]))
     return 0
 
 

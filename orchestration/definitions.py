@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs import alerts, automation, dbt, quality, raw, reports
+from orchestration.defs import alerts, automation, dbt, monitoring, quality, raw, reports
 from orchestration.defs.resources import RESOURCES
 
 defs = dg.Definitions(
@@ -18,6 +18,6 @@ defs = dg.Definitions(
     asset_checks=[*quality.asset_checks],
     jobs=[automation.nightly_job],
     schedules=[automation.nightly_schedule],
-    sensors=[automation.landing_sensor, automation.alert_on_failure],
+    sensors=[automation.landing_sensor, *monitoring.sensors],
     resources=RESOURCES,
 )

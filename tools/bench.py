@@ -282,6 +282,7 @@ def run_size(size: int, bench_dir: Path, keep: bool, reports: str | None) -> Siz
         "JW_ALERTS_LOG": str(root / "alerts.log"),
         # the files are hard-linked in complete just before each load: no settle interval
         "JW_LANDING_SETTLE_SECONDS": "0",
+        "JW_ALLOW_DEMO_KEY": "1",  # generated data in a folder of its own
         "DAGSTER_HOME": str(root / "dagster"),
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "DBT_PROJECT_DIR": str(PROJECT_DIR),

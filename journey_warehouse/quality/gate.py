@@ -2,18 +2,19 @@
 
 GX validates pandas frames read from DuckDB (its SQL data source cannot validate DuckDB here).
 The outcome goes to three places so a failure is visible even though the reports are not
-refreshed: the ``marts.dq_gate_results`` history table, GX Data Docs, and a status file plus
-a small static page next to the report site (``failing_since`` survives across runs).
+refreshed: the ``marts.dq_gate_results`` history table, GX Data Docs, and the status file and
+page (``journey_warehouse.status``). The gate checks the newest dbt build of the build ledger
+(``ops.dbt_builds``, macros/build_ledger.sql) first: marts of a build that failed or never
+finished fail the gate whatever they contain, and the result names the build it checked, which
+publishing requires to still be the newest.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 
@@ -41,6 +42,7 @@ class Outcome:
 @dataclass
 class GateResult:
     checked_at: str
+    build_id: str | None = None
     outcomes: list[Outcome] = field(default_factory=list)
 
     @property
@@ -79,9 +81,47 @@ def _observed(result: dict) -> str:
     return json.dumps({k: result[k] for k in keys if k in result}, default=str)[:500]
 
 
+def latest_build(con: duckdb.DuckDBPyConnection, database: str | None = None) -> dict | None:
+    """The newest row of the build ledger (``database``: an attached warehouse), if any."""
+    ledger = f"{database}.ops.dbt_builds" if database else "ops.dbt_builds"
+    try:
+        cursor = con.execute(
+            "select build_id, command, started_at, finished_at, status, failed_nodes "
+            f"from {ledger} order by started_at desc limit 1"
+        )
+    except duckdb.CatalogException:  # no dbt build has ever run on this warehouse
+        return None
+    row = cursor.fetchone()
+    return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+
+
+def _build_outcome(build: dict | None) -> Outcome:
+    """The gate's first check: the marts come from a dbt build that finished without errors."""
+    if build is None:
+        return Outcome("dbt_builds", "build_succeeded", None, False, "no dbt build recorded")
+    if build["status"] == "started":
+        ending = "never finished (killed or still running)"
+    else:
+        ending = (
+            build["status"]
+            if build["status"] == "succeeded"
+            else f"failed: {build['failed_nodes']}"
+        )
+    observed = (
+        f"build {build['build_id']} ({build['command']}, started {build['started_at']}) {ending}"
+    )
+    passed = build["status"] == "succeeded"
+    return Outcome("dbt_builds", "build_succeeded", None, passed, observed[:500])
+
+
 def run_gate(con: duckdb.DuckDBPyConnection) -> GateResult:
     context = gx.get_context(mode="file", context_root_dir=str(CONTEXT_ROOT))
-    gate = GateResult(checked_at=datetime.now(UTC).isoformat(timespec="seconds"))
+    build = latest_build(con)
+    gate = GateResult(
+        checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        build_id=build["build_id"] if build else None,
+        outcomes=[_build_outcome(build)],
+    )
     for table in SUITES:
         try:
             frame = con.execute(f"select * from marts.{table}").df()
@@ -107,53 +147,17 @@ def record(con: duckdb.DuckDBPyConnection, gate: GateResult) -> None:
     con.execute(
         """create table if not exists marts.dq_gate_results (
             checked_at timestamp, table_name varchar, expectation varchar,
-            column_name varchar, is_success boolean, observed varchar)"""
+            column_name varchar, is_success boolean, observed varchar, build_id varchar)"""
     )
+    # added after the first release: an older history gets the column on the next gate
+    con.execute("alter table marts.dq_gate_results add column if not exists build_id varchar")
     rows = [
-        (gate.checked_at, o.table_name, o.expectation, o.column_name, o.success, o.observed)
+        (gate.checked_at, o.table_name, o.expectation, o.column_name, o.success, o.observed,
+         gate.build_id)
         for o in gate.outcomes
-    ]
-    con.executemany("insert into marts.dq_gate_results values (?, ?, ?, ?, ?, ?)", rows)
-
-
-def write_status(gate: GateResult, status_file: Path, page: Path | None = None) -> dict:
-    """Write the status JSON (and page); ``failing_since`` is the first failing run in a row."""
-    previous = json.loads(status_file.read_text()) if status_file.exists() else {}
-    failing_since = None
-    if not gate.success:
-        failing_since = previous.get("failing_since") or gate.checked_at
-    status = {
-        "checked_at": gate.checked_at,
-        "success": gate.success,
-        "failing_since": failing_since,
-        "last_success_at": gate.checked_at if gate.success else previous.get("last_success_at"),
-        "expectations": len(gate.outcomes),
-        "failures": [asdict(o) for o in gate.failures],
-        "data_docs": str(DATA_DOCS),
-    }
-    status_file.parent.mkdir(parents=True, exist_ok=True)
-    status_file.write_text(json.dumps(status, indent=2))
-    if page is not None:
-        page.parent.mkdir(parents=True, exist_ok=True)
-        page.write_text(render_status_page(status))
-    return status
-
-
-def render_status_page(status: dict) -> str:
-    """A dependency-free page: it must show a failure even when the report build is skipped."""
-    state = "PASSING" if status["success"] else "FAILING"
-    rows = "".join(
-        f"<tr><td>{html.escape(f['table_name'])}</td><td>{html.escape(f['expectation'])}</td>"
-        f"<td>{html.escape(f['column_name'] or '')}</td><td><code>{html.escape(f['observed'])}"
-        "</code></td></tr>"
-        for f in status["failures"]
+    ]  # fmt: skip
+    con.executemany(
+        "insert into marts.dq_gate_results (checked_at, table_name, expectation, column_name, "
+        "is_success, observed, build_id) values (?, ?, ?, ?, ?, ?, ?)",
+        rows,
     )
-    since = f"<p>Failing since {status['failing_since']}.</p>" if status["failing_since"] else ""
-    return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
-<title>Data quality: {state}</title></head><body style="font-family:sans-serif;margin:2em">
-<h1 id="dq-state">Data quality: {state}</h1>
-<p>Last check {status["checked_at"]}; last passing check {status["last_success_at"]}.
-{status["expectations"]} expectations, {len(status["failures"])} failed.</p>{since}
-<p>While the gate fails the reports keep showing the last data that passed it.</p>
-<table border="1" cellpadding="4"><tr><th>table</th><th>expectation</th><th>column</th>
-<th>observed</th></tr>{rows}</table></body></html>"""

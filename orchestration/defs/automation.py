@@ -1,11 +1,9 @@
-"""The nightly job, its schedule, the landing-file sensor and the run-failure alert."""
+"""The nightly job, its schedule and the landing-file sensor (run outcomes: monitoring.py)."""
 
 import hashlib
-from datetime import UTC, datetime
 
 import dagster as dg
 
-from journey_warehouse.alerts import write_alert  # the alert channel; cli.py imports it here
 from journey_warehouse.landing.contract import DATASETS
 from journey_warehouse.landing.loader import discover
 from journey_warehouse.settings import Settings
@@ -50,16 +48,3 @@ def landing_sensor(context: dg.SensorEvaluationContext):
         return dg.SkipReason("no new landing files")
     context.update_cursor(fingerprint)
     return dg.RunRequest(run_key=fingerprint)
-
-
-@dg.run_failure_sensor(default_status=dg.DefaultSensorStatus.RUNNING)
-def alert_on_failure(context: dg.RunFailureSensorContext):
-    """Make failed runs visible outside Dagster."""
-    write_alert(
-        {
-            "at": datetime.now(UTC).isoformat(),
-            "run_id": context.dagster_run.run_id,
-            "job": context.dagster_run.job_name,
-            "error": context.failure_event.message,
-        }
-    )

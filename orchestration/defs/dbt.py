@@ -11,6 +11,8 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from journey_warehouse.settings import Settings, SettingsError, check_demo_key
+
 from .resources import dbt_project
 
 
@@ -48,5 +50,11 @@ def warehouse_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
 ):
     """`dbt build`: seeds, models and their tests, in dependency order."""
+    try:
+        warning = check_demo_key(Settings.from_env().landing_dir)
+    except SettingsError as refused:  # an operator's setting: retrying cannot fix it
+        raise dg.Failure(description=str(refused), allow_retries=False) from None
+    if warning:
+        context.log.warning(warning)
     args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
     yield from dbt.cli(args, context=context).stream()

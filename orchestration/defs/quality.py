@@ -2,9 +2,10 @@
 
 import dagster as dg
 
-from journey_warehouse.quality.gate import DATA_DOCS, record, report, run_gate, write_status
+from journey_warehouse.quality.gate import DATA_DOCS, record, report, run_gate
 from journey_warehouse.quality.suites import SUITES
 from journey_warehouse.reports import copy_status_page
+from journey_warehouse.status import record_gate
 
 from .resources import WarehouseResource
 
@@ -23,7 +24,7 @@ def data_quality_gate(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         gate = run_gate(con)
         record(con, gate)
     settings = warehouse.settings
-    status = write_status(gate, settings.status_file, page=settings.status_page)
+    status = record_gate(settings, gate, DATA_DOCS)
     copy_status_page(settings)  # visible next to the site even when the site is not rebuilt
     if gate.success:
         context.log.info(report(gate))

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 
 import dagster as dg
 
+from journey_warehouse.alerts import write_alert
 from journey_warehouse.landing.contract import DATASETS, Dataset
 from journey_warehouse.landing.loader import (
     FileResult,
@@ -12,7 +13,6 @@ from journey_warehouse.landing.loader import (
     problem_files,
 )
 
-from .automation import write_alert
 from .resources import WarehouseResource
 
 RETRY = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from journey_warehouse.publish import publish
+from journey_warehouse.publish import NotPublishable, publish
 from journey_warehouse.reports import build_reports
 
 from .quality import data_quality_gate
@@ -18,11 +18,15 @@ from .resources import WarehouseResource
 def published_snapshot(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    result = publish(warehouse.settings)
+    try:
+        result = publish(warehouse.settings)
+    except NotPublishable as refused:  # e.g. dbt ran again after the gate: nothing to retry
+        raise dg.Failure(f"not published: {refused}", allow_retries=False) from None
     context.log.info(f"published {result['tables']} tables: {result['snapshot']}")
     return dg.MaterializeResult(
         metadata={
             "snapshot": dg.MetadataValue.path(result["snapshot"]),
+            "build_id": result["build_id"],
             "tables": result["tables"],
             "rows": dg.MetadataValue.json(result["rows"]),
         }

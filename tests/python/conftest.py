@@ -13,9 +13,12 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 @pytest.fixture(autouse=True, scope="session")
 def landing_files_are_complete_at_once():
     """Tests write landing files and load them at once: no settle interval (JW_LANDING_SETTLE_SECONDS
-    defaults to 60 s); the tests of the interval set their own. Subprocesses inherit it."""
+    defaults to 60 s); the tests of the interval set their own. Tests load generated data from
+    temporary folders with the demo key, which is refused outside the demo unless allowed (the
+    tests of that refusal unset it). Subprocesses inherit both."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("JW_LANDING_SETTLE_SECONDS", "0")
+        patch.setenv("JW_ALLOW_DEMO_KEY", "1")
         yield
 
 

@@ -11,8 +11,8 @@ import threading
 
 import dagster as dg
 
+from journey_warehouse.alerts import write_alert
 from orchestration.definitions import defs
-from orchestration.defs.automation import write_alert
 
 from .conftest import PROJECT_DIR
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import json
 import logging
 import subprocess
+import threading
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import dagster as dg
@@ -14,11 +17,13 @@ import pytest
 from journey_warehouse import reports
 from journey_warehouse.quality.suites import SUITES
 from journey_warehouse.reports import ReportBuildError
+from journey_warehouse.serve import server
 from journey_warehouse.settings import Settings, SettingsError
 from orchestration.cli import RUN_CONFIG
+from orchestration.defs.dbt import warehouse_dbt_assets
 from orchestration.defs.quality import data_quality_gate
 from orchestration.defs.raw import raw_assets
-from orchestration.defs.resources import WarehouseResource
+from orchestration.defs.resources import RESOURCES, WarehouseResource
 
 from .conftest import PROJECT_DIR, subprocess_env
 
@@ -136,22 +141,24 @@ def test_the_raw_loads_fail_clearly_and_do_not_retry_on_a_missing_landing_folder
 
 
 def test_gate_lists_the_failed_expectations_on_the_console(warehouse, tmp_path):
-    """A warehouse without marts: every suite's table is missing, and the console says which."""
+    """A warehouse dbt never built: no build in the ledger, every suite's table is missing, and
+    the console says which."""
     env = {**subprocess_env(warehouse), "DAGSTER_HOME": str(tmp_path)}
     result = cli(env, "gate")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert f"data-quality gate FAILED: {len(SUITES)} of {len(SUITES)} expectations failed" in (
-        result.stderr
-    )
+    checks = len(SUITES) + 1  # the build ledger first, then every suite
+    assert f"data-quality gate FAILED: {checks} of {checks} expectations failed" in result.stderr
     lines = result.stderr.splitlines()
     header = next(line for line in lines if line.split() == ["table", "expectation", "column",
                                                               "observed"])  # fmt: skip
-    rows = lines[lines.index(header) + 1 :][: len(SUITES)]
+    build, *rows = lines[lines.index(header) + 1 :][:checks]
+    assert build.split()[:2] == ["dbt_builds", "build_succeeded"]
+    assert "no dbt build recorded" in build
     assert {row.split()[0] for row in rows} == set(SUITES)
     assert all(row.split()[1] == "table_exists" and "does not exist" in row for row in rows)
     summary = json.loads(result.stdout)  # stdout stays machine-readable
-    assert summary["success"] is False and summary["expectations"] == len(SUITES)
+    assert summary["success"] is False and summary["expectations"] == checks
 
 
 def test_the_gate_asset_logs_its_failure_table(warehouse, tmp_path, monkeypatch, capfd):
@@ -164,10 +171,62 @@ def test_the_gate_asset_logs_its_failure_table(warehouse, tmp_path, monkeypatch,
     [check] = result.get_asset_check_evaluations()
     assert not check.passed
     console = capfd.readouterr().err
-    assert f"data-quality gate FAILED: {len(SUITES)} of {len(SUITES)} expectations failed" in (
-        console
-    )
-    assert "table_exists" in console
+    checks = len(SUITES) + 1
+    assert f"data-quality gate FAILED: {checks} of {checks} expectations failed" in console
+    assert "table_exists" in console and "no dbt build recorded" in console
+
+
+def test_the_demo_key_is_refused_outside_the_demo_unless_allowed(warehouse, tmp_path):
+    env = {**subprocess_env(warehouse), "DAGSTER_HOME": str(tmp_path)}
+    env.pop("JW_PSEUDONYMIZATION_KEY", None)
+    env.pop("JW_ALLOW_DEMO_KEY")
+    for command in ("load", "run"):
+        refused = cli(env, command)
+        assert refused.returncode == 2 and "Traceback" not in refused.stderr
+        assert "JW_PSEUDONYMIZATION_KEY='demo-key-not-secret' is not valid" in refused.stderr
+        assert "JW_ALLOW_DEMO_KEY=1 uses it anyway" in refused.stderr
+    assert not Path(warehouse["JW_DUCKDB_PATH"]).exists()  # refused before anything was written
+    warned = cli({**env, "JW_ALLOW_DEMO_KEY": "1"}, "load")
+    assert warned.returncode == 0
+    assert "WARNING: the pseudonyms of" in warned.stderr
+    assert str(warehouse["JW_LANDING_DIR"]) in warned.stderr
+    quiet = cli({**env, "JW_PSEUDONYMIZATION_KEY": "a-real-secret"}, "load")
+    assert quiet.returncode == 0 and "WARNING" not in quiet.stderr
+
+
+def test_the_dbt_step_refuses_the_demo_key_outside_the_demo_without_retrying(
+    warehouse, monkeypatch
+):
+    monkeypatch.delenv("JW_PSEUDONYMIZATION_KEY", raising=False)
+    monkeypatch.delenv("JW_ALLOW_DEMO_KEY")
+    result = dg.materialize([warehouse_dbt_assets], raise_on_error=False,
+                            resources={"dbt": RESOURCES["dbt"]})  # fmt: skip
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.is_step_failure]
+    data = failure.step_failure_data
+    assert "JW_ALLOW_DEMO_KEY=1 uses it anyway" in data.user_failure_data.description
+    assert not [e for e in result.all_events if e.event_type_value == "STEP_UP_FOR_RETRY"]
+
+
+def test_the_report_server_serves_pages_but_lists_no_folder(tmp_path):
+    (tmp_path / "funnel").mkdir()
+    (tmp_path / "funnel.html").write_text("<p>funnel</p>")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "rows.parquet").write_bytes(b"PAR1")
+    httpd = server(tmp_path)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_port}"
+    try:
+        for page in ("/funnel", "/funnel/"):
+            assert urllib.request.urlopen(base + page).read() == b"<p>funnel</p>"
+        assert urllib.request.urlopen(f"{base}/data/rows.parquet").read() == b"PAR1"
+        for folder in ("/", "/data/"):
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(base + folder)
+            assert refused.value.code == 404
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def _npm_app(tmp_path: Path, scripts: dict[str, str]) -> Path:

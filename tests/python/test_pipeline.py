@@ -385,8 +385,7 @@ def test_a_corrupt_batch_fails_the_gate_and_keeps_the_last_good_reports(pipeline
     """A late batch with 40 % broken lines: raw loading quarantines them, the gate's quarantine
     rate expectation fails, nothing is published, the status and the alert say why."""
     root = tmp_path / "corrupt"
-    shutil.copytree(pipeline["root"], root, symlinks=True)
-    env = pipeline_env(root)
+    env = copy_of_pipeline(pipeline, root)
     published = Path(env["JW_PUBLISH_DIR"])
     # the copied symlink is relative, so it still points into the copy
     before = os.readlink(published / "current.duckdb")
@@ -414,6 +413,133 @@ def test_a_corrupt_batch_fails_the_gate_and_keeps_the_last_good_reports(pipeline
     manual = run_cli(env, "publish", check=False)
     assert manual.returncode == 1 and "the gate failed" in manual.stderr
     assert os.readlink(published / "current.duckdb") == before
+
+
+def copy_of_pipeline(pipeline, root: Path) -> dict:
+    """A copy of the module's warehouse, landing, snapshots and run history to break freely."""
+    shutil.copytree(pipeline["root"], root, symlinks=True)
+    return pipeline_env(root)
+
+
+def dbt(env: dict, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """dbt as an analyst runs it by hand, with its own target folder (the manifest stays)."""
+    command = [str(PROJECT_DIR / ".venv" / "bin" / "dbt"), *args, "--target-path",
+               str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")]  # fmt: skip
+    return subprocess.run(offline(command), cwd=PROJECT_DIR, env=env, capture_output=True,
+                          text=True, timeout=900)  # fmt: skip
+
+
+def newest_build(env: dict) -> tuple:
+    return query(env["JW_DUCKDB_PATH"], "select build_id, status, failed_nodes from "
+                 "ops.dbt_builds order by started_at desc limit 1")[0]  # fmt: skip
+
+
+def test_marts_of_a_failed_dbt_build_are_never_published(pipeline, tmp_path):
+    """After a gated run, an analyst's dbt run fails on one model: the marts now mix two
+    builds. Publishing what passed the gate earlier is refused (the gate saw another build),
+    the gate fails on the failed build, and a good build is gated and published again."""
+    env = copy_of_pipeline(pipeline, tmp_path / "builds")
+    published = Path(env["JW_PUBLISH_DIR"])
+    before = os.readlink(published / "current.duckdb")
+    broken = dbt(env, tmp_path, "run", "--select", "rpt_retention_cohorts",
+                 "--vars", "{retention_min_customers: no_such_column}")  # fmt: skip
+    assert broken.returncode == 1, broken.stdout[-2000:]
+    build_id, state, failed_nodes = newest_build(env)
+    assert state == "failed" and failed_nodes == "model.journey_warehouse.rpt_retention_cohorts"
+    refused = run_cli(env, "publish", check=False)
+    assert refused.returncode == 1 and f"the newest build is {build_id}" in refused.stderr
+    gate = run_cli(env, "gate", check=False)
+    assert gate.returncode == 1
+    status = json.loads((published / "dq_status.json").read_text())
+    assert status["build_id"] == build_id
+    assert [(f["table_name"], f["expectation"]) for f in status["failures"]] == [
+        ("dbt_builds", "build_succeeded")
+    ]
+    assert "rpt_retention_cohorts" in status["failures"][0]["observed"]
+    refused = run_cli(env, "publish", check=False)
+    assert refused.returncode == 1 and "the gate failed" in refused.stderr
+    assert os.readlink(published / "current.duckdb") == before
+    # the model fixed and rebuilt: gated and published, and the snapshot names that build
+    fixed = dbt(env, tmp_path, "run", "--select", "rpt_retention_cohorts")
+    assert fixed.returncode == 0, fixed.stdout[-2000:]
+    good_id, state, _ = newest_build(env)
+    assert state == "succeeded"
+    run_cli(env, "gate")
+    run_cli(env, "publish")
+    assert os.readlink(published / "current.duckdb") != before
+    assert query(published / "current.duckdb",
+                 "select build_id, is_forced from published_build") == [(good_id, False)]  # fmt: skip
+
+
+def test_a_run_that_fails_before_the_gate_shows_on_the_status_page(pipeline, tmp_path):
+    """Another process holds the warehouse: the loads fail after their retries, dbt and the gate
+    never run. The status page, which said PASSING, says FAILING and names the steps."""
+    env = copy_of_pipeline(pipeline, tmp_path / "locked")
+    page = Path(env["JW_PUBLISH_DIR"]) / "data-quality-status.html"
+    assert "Data quality: PASSING" in page.read_text()
+    holder = duckdb.connect(env["JW_DUCKDB_PATH"])  # a write lock, as an open notebook has
+    try:
+        result = run_cli(env, "run", "--skip-reports", check=False)
+    finally:
+        holder.close()
+    assert result.returncode == 1
+    text = page.read_text()
+    assert "Data quality: FAILING" in text and "FAILED at raw__" in text
+    assert "Data quality: FAILING" in (PROJECT_DIR / "reports" / "build" / page.name).read_text()
+    last_run = json.loads(page.with_name("dq_status.json").read_text())["last_run"]
+    assert last_run["success"] is False and "lock" in last_run["message"].lower()
+    alert = json.loads((tmp_path / "locked" / "alerts.log").read_text().splitlines()[-1])
+    assert alert["run_id"] == last_run["run_id"]
+
+
+def test_a_killed_run_is_marked_failed_and_its_half_build_never_published(pipeline, tmp_path):
+    """`kill -9` of a nightly run in the middle of dbt: the status page stops saying PASSING,
+    the unfinished build fails the gate, and the next run marks the killed one failed (with an
+    alert), removes what a killed publish left behind and publishes a complete build."""
+    import dagster as dg
+
+    root = tmp_path / "killed"
+    env = copy_of_pipeline(pipeline, root)
+    published = Path(env["JW_PUBLISH_DIR"])
+    before = os.readlink(published / "current.duckdb")
+    # what a publish killed mid-way leaves: a half-written snapshot and a temporary link
+    leftover = published / "snapshots" / "marts-20260101T000000000000Z.partial"
+    leftover.write_bytes(b"half a snapshot")
+    (published / "current.duckdb.link").symlink_to("snapshots/nowhere.duckdb")
+    # the first model dbt writes lands after every node was compiled: the build is under way
+    run = subprocess.Popen(offline([CLI, "run", "--skip-reports"]), cwd=PROJECT_DIR, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                           start_new_session=True)  # fmt: skip
+    seen = []
+    for line in run.stdout:
+        seen.append(line)
+        if " OK created " in line:  # dbt's first model is written
+            break
+    os.killpg(run.pid, 9)
+    run.wait(timeout=60)
+    assert any(" OK created " in line for line in seen), "".join(seen)[-3000:]
+    killed_id = json.loads((published / "dq_status.json").read_text())["last_run"]["run_id"]
+    assert "Data quality: RUNNING" in (published / "data-quality-status.html").read_text()
+    assert newest_build(env)[1] == "started"
+    gate = run_cli(env, "gate", check=False)
+    assert gate.returncode == 1 and "never finished" in gate.stderr
+    refused = run_cli(env, "publish", check=False)
+    assert refused.returncode == 1 and os.readlink(published / "current.duckdb") == before
+    # the next run: the killed one is marked failed and alerted, then a full night runs
+    result = run_cli(env, "run", "--skip-reports")
+    assert f"earlier nightly run {killed_id}" in result.stderr
+    with dg.DagsterInstance.from_config(str(root / "dagster")) as instance:
+        assert instance.get_run_by_id(killed_id).status == dg.DagsterRunStatus.FAILURE
+    alerts = [json.loads(line) for line in (root / "alerts.log").read_text().splitlines()]
+    assert any(a.get("run_id") == killed_id and "killed" in a["error"] for a in alerts)
+    assert not leftover.exists() and not (published / "current.duckdb.link").is_symlink()
+    build_id, state, _ = newest_build(env)
+    assert state == "succeeded"
+    snapshot = published / "current.duckdb"
+    assert os.readlink(snapshot) != before
+    assert query(snapshot, "select build_id from published_build") == [(build_id,)]
+    status = json.loads((published / "dq_status.json").read_text())
+    assert status["last_run"]["success"] and status["last_run"]["run_id"] != killed_id
 
 
 def test_every_page_shows_its_empty_state_when_every_report_source_is_empty(pipeline, tmp_path):

@@ -75,6 +75,7 @@ conversions as (
     select
         journey_id,
         min(business_model) as business_model,
+        min(person_id) as person_id,
         count(*) as conversion_count,
         cast(sum(net_revenue) as decimal(18, 2)) as net_revenue
     from fct_conversions
@@ -102,7 +103,9 @@ final as (
     select
         journeys.journey_id,
         journeys.business_model,
-        touch_summary.person_id,
+        -- a B2C journey may have orders but no touchpoints of its own: a person whose
+        -- touchpoints carry an account belongs to the account's journey, its own orders not
+        coalesce(touch_summary.person_id, conversions.person_id) as person_id,
         case
             when journeys.business_model = 'b2b'
                 then coalesce(
