@@ -339,33 +339,129 @@ def _stage_parquet(con, path: Path, dataset: Dataset, present: dict[str, str]) -
     )
 
 
-def _stage_csv(con, path: Path, dataset: Dataset, header: list[str], whole_file: bool) -> int:
-    """Stage parsed CSV rows; rows the parser rejects go straight to quarantine. Returns their count.
+MAX_REPARSES = 100  # unterminated quotes per file whose swallowed lines are parsed again
 
-    Columns are read by position (``c0``, ``c1``, ...), so no name from the file reaches SQL and a
-    header the contract cannot use still has every row counted. Line numbers of parsed rows are
-    exact unless a quoted field spans several lines.
-    """
-    names = [f"c{i}" for i in range(len(header))]
-    columns = "{" + ", ".join(f"'{n}': 'varchar'" for n in names) + "}"
+
+def _read_csv(con, path: Path, columns: str, header: bool) -> None:
+    """Parse ``path`` into ``_csv_pass`` (records in file order) and ``_csv_rejects``."""
     con.execute("drop table if exists _csv_rejects")
     con.execute("drop table if exists _csv_scans")
     con.execute(
         f"""
-        create or replace temp table _csv as
+        create or replace temp table _csv_pass as
         select * from read_csv(
-            ?, header = true, auto_detect = false, columns = {columns},
+            ?, header = {str(header).lower()}, auto_detect = false, columns = {columns},
             delim = ',', quote = '"', escape = '"', max_line_size = {MAX_LINE_BYTES},
             store_rejects = true, rejects_table = '_csv_rejects', rejects_scan = '_csv_scans'
         )""",
         [str(path)],
     )
+
+
+def _parse_pass(
+    con, source: Path, columns: str, cells: str, lines: list[int] | None
+) -> list[tuple[int, str]]:
+    """Parse ``source`` into ``_csv`` and ``_rejected``; returns the (line, text) of the lines
+    unterminated quotes swallowed. ``lines``: the landing file's line of each line of a
+    re-parsed file (None: ``source`` is the landing file, with its header)."""
+
+    def physical(line: str) -> str:  # a line of this file as a line of the landing file
+        return line if lines is None else f"(?::bigint[])[{line}]"
+
+    params = [] if lines is None else [lines]
+    _read_csv(con, source, columns, header=lines is None)
+    first = 2 if lines is None else 1  # the first record's line in this file
     con.execute(
-        "create or replace temp table _rejected as "
-        "select line, min(csv_line) as csv_line, "
-        "bool_or(error_type = 'LINE SIZE OVER MAXIMUM') as is_long "
-        "from _csv_rejects group by line"
+        """
+        create or replace temp table _pass_rejects as
+        select line::bigint as line, csv_line, is_long,
+               len(string_split(rtrim(csv_line, chr(10)), chr(10)))::bigint as spanned
+        from (
+            select line, min(csv_line) as csv_line,
+                   bool_or(error_type = 'LINE SIZE OVER MAXIMUM') as is_long
+            from _csv_rejects group by line
+        )
+        """
     )
+    # the n-th parsed record is on the n-th line no rejected record covers
+    con.execute(
+        f"""
+        create or replace temp table _pass_lines as
+        with covered as (
+            select unnest(range(line, line + case when is_long then 1 else spanned end)) as line
+            from _pass_rejects
+        )
+        select row_number() over (order by line) as ordinal, line
+        from (select unnest(range({first}, {first} + (select count(*) from _csv_pass)
+                                          + (select count(*) from covered))) as line)
+        where line not in (select line from covered)
+        """
+    )
+    con.execute(
+        f"""insert into _csv
+        select {physical("good.line")}, {cells}
+        from (select row_number() over (order by rowid) as ordinal, * from _csv_pass)
+        join _pass_lines as good using (ordinal)""",
+        params,
+    )
+    swallowing = "not is_long and spanned > 1"
+    # or an odd number of quotes on the line (k quotes split it into k + 1 parts)
+    first_line = "split_part(csv_line, chr(10), 1)"
+    open_quote = f"{swallowing} or len(string_split({first_line}, '\"')) % 2 = 0"
+    con.execute(
+        f"""insert into _rejected
+        select {physical("line")},
+               case when {open_quote} then {first_line} else csv_line end,
+               case when is_long then 'line_too_long'
+                    when {open_quote} then 'unterminated_quote' else 'malformed_record' end
+        from _pass_rejects""",
+        params,
+    )
+    return con.execute(
+        f"""select {physical("line + i")} as physical_line,
+                   string_split(rtrim(csv_line, chr(10)), chr(10))[i + 1] as text
+        from _pass_rejects, range(1, spanned) as lines_after(i)
+        where {swallowing} order by physical_line""",
+        params,
+    ).fetchall()
+
+
+def _stage_csv(con, path: Path, dataset: Dataset, header: list[str], whole_file: bool) -> int:
+    """Stage parsed CSV rows; rows the parser rejects go to ``_rejected``. Returns their count.
+
+    Columns are read by position (``c0``, ``c1``, ...), so no name from the file reaches SQL and a
+    header the contract cannot use still has every row counted. Line numbers of parsed rows are
+    exact unless a quoted field spans several lines.
+
+    An unterminated quote makes the parser read on into the next lines until it gives up: that
+    line is rejected as ``unterminated_quote`` and the lines it swallowed are parsed again, so the
+    good rows among them load and every physical line is counted once.
+    """
+    names = [f"c{i}" for i in range(len(header))]
+    columns = "{" + ", ".join(f"'{n}': 'varchar'" for n in names) + "}"
+    cells = ", ".join(names)
+    con.execute(
+        "create or replace temp table _csv (line bigint, "
+        + ", ".join(f"{n} varchar" for n in names) + ")"
+    )  # fmt: skip
+    con.execute(
+        "create or replace temp table _rejected (line bigint, csv_line varchar, reason varchar)"
+    )
+    source, lines = path, None  # lines: the physical line of each line of a re-parsed file
+    for attempt in range(MAX_REPARSES + 1):
+        swallowed = _parse_pass(con, source, columns, cells, lines)
+        if not swallowed:
+            break
+        if attempt == MAX_REPARSES:  # a file of broken quotes: the rest is quarantined as is
+            con.execute(
+                "insert into _rejected select unnest(?::bigint[]), unnest(?::varchar[]), "
+                "'unterminated_quote'",
+                [[line for line, _ in swallowed], [text for _, text in swallowed]],
+            )
+            break
+        lines = [line for line, _ in swallowed]
+        source = path.with_name(f"{path.name}.reparse{attempt}")
+        source.write_text("\n".join(text for _, text in swallowed) + "\n", encoding="utf-8")
     position = {}
     for i, name in enumerate(header):
         position.setdefault(name, i)
@@ -376,22 +472,14 @@ def _stage_csv(con, path: Path, dataset: Dataset, header: list[str], whole_file:
         for c in dataset.columns
     )
     # a header the contract cannot use: keep each row's fields in file order
-    raw_text = f"to_json([{', '.join(names)}])::varchar" if whole_file else "null::varchar"
-    # physical line of the n-th parsed row = n-th line after the header that was not rejected
+    raw_text = f"to_json([{cells}])::varchar" if whole_file else "null::varchar"
     con.execute(
         f"""
         create or replace temp table _stage as
-        with parsed as (select row_number() over (order by rowid) as ordinal, * from _csv),
-        good_lines as (
-            select row_number() over (order by line) as ordinal, line
-            from (select unnest(range(2, (select count(*) from _csv)
-                                         + (select count(*) from _rejected) + 2)) as line)
-            where line not in (select line from _rejected)
-        )
-        select good_lines.line as line_number, {raw_text} as raw_text,
+        select line as line_number, {raw_text} as raw_text,
                false as is_malformed, coalesce(starts_with(c0, {BOM}), false) as has_bom,
                null::varchar as duplicate_json_key, {values}
-        from parsed left join good_lines using (ordinal)
+        from _csv
         """
     )
     return con.execute("select count(*) from _rejected").fetchone()[0]
@@ -565,8 +653,7 @@ def _load_rows(
     if rejected_by_parser:
         con.execute(
             f"""insert into raw.quarantine_{dataset.name}
-            select case when is_long then 'line_too_long' else 'malformed_record' end, null,
-                   {_lineage(result.file_name, result.file_hash)}, line,
+            select reason, null, {_lineage(result.file_name, result.file_hash)}, line,
                    left(csv_line, {QUARANTINE_TEXT_CHARS}), now()
             from _rejected"""
         )
@@ -593,7 +680,9 @@ def _only_malformed(con, dataset: Dataset) -> bool:
         return False
     if con.execute("select count(*) from information_schema.tables where table_name = '_rejected'"
                    ).fetchone()[0]:  # fmt: skip
-        return not con.execute("select count(*) from _rejected where is_long").fetchone()[0]
+        return not con.execute(
+            "select count(*) from _rejected where reason <> 'malformed_record'"
+        ).fetchone()[0]
     return True
 
 

@@ -396,6 +396,29 @@ def test_the_1_mib_line_limit_applies_to_csv(warehouse):
     assert_nothing_lost()
 
 
+def test_an_unterminated_quote_is_quarantined_and_the_lines_it_swallowed_load(warehouse):
+    """The parser reads on from an open quote into the next lines: the line with the open quote
+    is quarantined, the good lines it swallowed load on their own line numbers, and a second
+    open quote among them is caught the same way."""
+    landing = warehouse["JW_LANDING_DIR"]
+    row = "{},c1,2025-03-01T10:00:00+01:00,EUR,{},2"
+    lines = [ORDERS_HEADER, row.format("o1", "10.00"), row.format("o2", '"12.50'),
+             row.format("o3", "13.00"), row.format("o4", '"14.00'), row.format("o5", "15.00"),
+             row.format("o6", '"16.00"'), row.format("o7", "17.00")]  # fmt: skip
+    (landing / "orders_1.csv").write_text("\n".join(lines) + "\n")
+    orders_csv(landing / "orders_2.csv", ["n1"])
+    load(warehouse)
+    assert ledger()["orders_1.csv"] == ("loaded", None, 7, 5, 2)
+    assert query("select reason_code, _line_number, raw_text from raw.quarantine_orders") == [
+        ("unterminated_quote", 3, lines[2]), ("unterminated_quote", 5, lines[4])
+    ]  # fmt: skip
+    assert query("select order_id, _line_number, order_amount::double from raw.orders order by 1") == [
+        ("n1", 2, 129.67), ("o1", 2, 10.0), ("o3", 4, 13.0), ("o5", 6, 15.0), ("o6", 7, 16.0),
+        ("o7", 8, 17.0),
+    ]  # fmt: skip
+    assert_nothing_lost()
+
+
 def test_symlinks_special_and_hidden_files_are_rejected_and_never_followed(warehouse, tmp_path):
     landing = warehouse["JW_LANDING_DIR"]
     outside = tmp_path / "outside"
