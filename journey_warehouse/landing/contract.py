@@ -60,7 +60,9 @@ class Dataset:
     # a score whose valid range depends on another column, e.g. NPS 0-10 vs CSAT 1-5
     range_by: tuple[str, str, dict[str, tuple[int, int]]] | None = None
     doc: str = ""
-    # append: events, a repeated key is a duplicate; upsert: snapshots, a newer file replaces rows
+    # append: events, a repeated key is a duplicate; upsert: a later file corrects the rows of
+    # its keys; snapshot: full extracts applied in order of extract time, a key missing from a
+    # newer extract is recorded as deleted
     mode: str = "append"
 
     def column(self, name: str) -> Column:
@@ -160,7 +162,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "crm_accounts",
             ("crm_accounts*.csv",),
-            mode="upsert",
+            mode="snapshot",
             key=("account_id",),
             doc="B2B accounts.",
             columns=(
@@ -175,7 +177,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "crm_contacts",
             ("crm_contacts*.csv",),
-            mode="upsert",
+            mode="snapshot",
             key=("contact_id",),
             doc="People at B2B accounts (buying-group members). Carries PII: pseudonymised in staging.",
             columns=(
@@ -192,7 +194,7 @@ DATASETS: dict[str, Dataset] = {
         Dataset(
             "crm_opportunities",
             ("crm_opportunities*.csv",),
-            mode="upsert",
+            mode="snapshot",
             key=("opportunity_id",),
             doc="B2B deals. status: open, won, lost.",
             columns=(

@@ -18,6 +18,7 @@ import csv
 import hashlib
 import io
 import logging
+import re
 import time
 import uuid
 from collections.abc import Iterable
@@ -45,6 +46,7 @@ from .sql import (
     BOM,
     LEDGER_ADDED_COLUMNS,
     LEDGER_DDL,
+    SNAPSHOT_COLUMNS,
     literal,
     q,
     quarantine_table_ddl,
@@ -118,7 +120,12 @@ class FileResult:
     duration_ms: int = 0
     batch_id: str | None = None
     reason_code: str | None = None  # why the file was rejected or is pending
-    rows_already_loaded: int = 0  # of rows_quarantined: identical rows loaded by an earlier file
+    # of rows_quarantined: identical rows loaded by an earlier file, or (snapshots) rows of keys
+    # a newer extract already loaded
+    rows_already_loaded: int = 0
+    extracted_at: datetime | None = None  # snapshots: the extract time (see extract_time)
+    # snapshots: keys of older extracts this one no longer has (None: deletions not applied)
+    rows_deleted: int | None = None
     path: str | None = None  # printable path below the landing folder
 
     def as_dict(self) -> dict:
@@ -158,6 +165,29 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for dataset in DATASETS.values():
         con.execute(raw_table_ddl(dataset))
         con.execute(quarantine_table_ddl(dataset))
+        if dataset.mode == "snapshot":  # rows loaded before extract times: their load time
+            for column, sql_type in SNAPSHOT_COLUMNS.items():
+                con.execute(f"alter table raw.{dataset.name} add column if not exists "
+                            f"{column} {sql_type}")  # fmt: skip
+            con.execute(f"update raw.{dataset.name} set _extracted_at = _loaded_at "
+                        "where _extracted_at is null")  # fmt: skip
+
+
+# a date, optionally with a time, in a snapshot's file name: 2025-03-02, 20250302T0600(00)
+_EXTRACT_STAMP = re.compile(
+    r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?:[T_-]?(\d{2})-?(\d{2})(?:-?(\d{2}))?)?(?!\d)"
+)
+
+
+def extract_time(entry: Entry) -> datetime:
+    """When a snapshot file was extracted: the last date (and time, UTC) in its name, else the
+    file's modification time. Snapshots apply in this order, whatever order they arrive in."""
+    for match in reversed(list(_EXTRACT_STAMP.finditer(entry.name))):
+        try:
+            return datetime(*(int(part or 0) for part in match.groups()), tzinfo=UTC)
+        except ValueError:  # 2025-13-45: not a date
+            continue
+    return datetime.fromtimestamp(entry.mtime_ns / 1e9, UTC)
 
 
 def discover(
@@ -515,6 +545,8 @@ def load_file(
                         path=entry.relative)  # fmt: skip
     if entry.problem is not None:
         return _reject_entry(con, dataset, entry, result, started)
+    if dataset.mode == "snapshot":
+        result.extracted_at = extract_time(entry)
     as_of = as_of or datetime.now(UTC)
     try:
         # hash in place first: a file loaded before is not copied again
@@ -648,7 +680,7 @@ def _load_rows(
         reason = ("1", literal(header_problem.reason_code), column)
     else:
         reason = reason_case(dataset, MAX_LINE_BYTES, rules.date_window)
-    _validate(con, dataset, reason, as_of)
+    _validate(con, dataset, reason, as_of, result.extracted_at)
     _insert(con, dataset, result)
     if rejected_by_parser:
         con.execute(
@@ -657,6 +689,8 @@ def _load_rows(
                    left(csv_line, {QUARANTINE_TEXT_CHARS}), now()
             from _rejected"""
         )
+    if dataset.mode == "snapshot" and result.status == "loaded":
+        _record_deletions(con, dataset, result, unreadable_lines=rejected_by_parser)
     result.rows_read += rejected_by_parser
     result.rows_quarantined += rejected_by_parser
     if result.rows_read == 0:
@@ -721,7 +755,9 @@ def _jsonl_keys(con) -> list[str]:
     return [r[0] for r in rows]
 
 
-def _validate(con, dataset: Dataset, reason: tuple[str, str, str], as_of: datetime) -> None:
+def _validate(
+    con, dataset: Dataset, reason: tuple[str, str, str], as_of: datetime, extracted_at
+) -> None:
     rule_no, code, column = reason
     typed_values = ", ".join(f"{typed(c)} as t_{c.name}" for c in dataset.columns)
     key = ", ".join(f"t_{k}" for k in dataset.key)
@@ -736,8 +772,14 @@ def _validate(con, dataset: Dataset, reason: tuple[str, str, str], as_of: dateti
             f"exists (select 1 from raw.{dataset.name} as raw_row "
             f"where {matches_raw} and {same_values})"
         )
-    else:  # snapshots: a newer file replaces the rows with the same key
+    else:  # upserts and snapshots: a later file replaces the rows with the same key
         key_loaded = row_loaded = "false"
+    superseded = "false"
+    if dataset.mode == "snapshot":  # ... unless a newer extract already spoke about the key
+        superseded = (
+            f"exists (select 1 from raw.{dataset.name} as raw_row where {matches_raw} and "
+            f"coalesce(raw_row._deleted_at, raw_row._extracted_at) > $extracted_at)"
+        )
     con.execute(
         f"""
         create or replace temp table _checked as
@@ -764,6 +806,7 @@ def _validate(con, dataset: Dataset, reason: tuple[str, str, str], as_of: dateti
             select
                 *,
                 reason_pre is null and {row_loaded} as is_row_loaded,
+                reason_pre is null and {superseded} as is_superseded,
                 reason_pre is null and (key_rank > 1 or {key_loaded}) as is_duplicate
             from ranked
         )
@@ -772,19 +815,22 @@ def _validate(con, dataset: Dataset, reason: tuple[str, str, str], as_of: dateti
             coalesce(
                 reason_pre,
                 case when is_row_loaded then 'already_loaded'
+                     when is_superseded then 'superseded_snapshot'
                      when is_duplicate then 'duplicate_key' end
             ) as reason_code,
             case when reason_pre is not null then column_pre
-                 when is_row_loaded or is_duplicate then {literal(",".join(dataset.key))} end
+                 when is_row_loaded or is_superseded or is_duplicate then {literal(",".join(dataset.key))} end
                  as reason_column
         from matched
-        """.replace("$as_of", f"{literal(as_of.isoformat())}::timestamptz")
+        """.replace("$as_of", f"{literal(as_of.isoformat())}::timestamptz").replace(
+            "$extracted_at", f"{literal(str(extracted_at))}::timestamptz"
+        )
     )
 
 
 def _insert(con, dataset: Dataset, result: FileResult) -> None:
     lineage = _lineage(result.file_name, result.file_hash)
-    if dataset.mode == "upsert":
+    if dataset.mode != "append":
         replaced = " and ".join(f"raw.{dataset.name}.{k} = _checked.t_{k}" for k in dataset.key)
         con.execute(
             f"delete from raw.{dataset.name} using _checked "
@@ -792,6 +838,9 @@ def _insert(con, dataset: Dataset, result: FileResult) -> None:
         )
     cols = ", ".join(c.name for c in dataset.columns)
     values = ", ".join(f"t_{c.name}" for c in dataset.columns)
+    if dataset.mode == "snapshot":
+        cols += ", _extracted_at"
+        values += f", {literal(str(result.extracted_at))}::timestamptz"
     con.execute(
         f"""insert into raw.{dataset.name} ({cols}, _file_name, _file_hash, _line_number, _loaded_at)
         select {values}, {lineage}, line_number, now() from _checked where reason_code is null"""
@@ -806,10 +855,42 @@ def _insert(con, dataset: Dataset, result: FileResult) -> None:
     )
     read, loaded, already = con.execute(
         "select count(*), count(*) filter (where reason_code is null), "
-        "count(*) filter (where reason_code = 'already_loaded') from _checked"
+        "count(*) filter (where reason_code in ('already_loaded', 'superseded_snapshot')) "
+        "from _checked"
     ).fetchone()
     result.rows_read, result.rows_loaded, result.rows_quarantined = read, loaded, read - loaded
     result.rows_already_loaded = already
+
+
+def _record_deletions(con, dataset: Dataset, result: FileResult, unreadable_lines: int) -> None:
+    """A snapshot is a full extract: a key an older extract had and this one lacks was deleted
+    in the source; its row stays, with ``_deleted_at`` set to this extract's time. A key only a
+    late-arriving older extract has is deleted as of the first newer extract applied before.
+    A file with no rows, or with lines whose key cannot be read, deletes nothing (the key may
+    be there): its ``rows_deleted`` stays NULL."""
+    unkeyed = con.execute(
+        "select count(*) from _checked where "
+        + " or ".join(f"t_{k} is null" for k in dataset.key)
+    ).fetchone()[0] + unreadable_lines  # fmt: skip
+    if result.rows_read == 0 or unkeyed:
+        if unkeyed:
+            result.error = f"deletions not applied: {unkeyed} line(s) without a readable key"
+        return
+    in_file = " and ".join(f"_checked.t_{k} = raw_row.{k}" for k in dataset.key)
+    extracted = f"{literal(str(result.extracted_at))}::timestamptz"
+    result.rows_deleted = con.execute(
+        f"""update raw.{dataset.name} as raw_row set _deleted_at = {extracted}
+        where _deleted_at is null and _extracted_at < {extracted}
+          and not exists (select 1 from _checked where {in_file})"""
+    ).fetchone()[0]  # DuckDB returns the number of rows updated
+    con.execute(
+        f"""update raw.{dataset.name} set _deleted_at = newer.extracted_at
+        from (select min(extracted_at) as extracted_at from raw.load_ledger
+              where dataset = ? and extracted_at > {extracted} and rows_deleted is not null
+             ) as newer
+        where _file_hash = ? and newer.extracted_at is not null""",
+        [dataset.name, result.file_hash],
+    )
 
 
 def _write_ledger(con, result: FileResult, file_bytes: int, started: float) -> None:
@@ -818,13 +899,14 @@ def _write_ledger(con, result: FileResult, file_bytes: int, started: float) -> N
         """insert into raw.load_ledger (file_hash, file_name, dataset, file_bytes, status,
             reason_code, rows_read, rows_loaded, rows_quarantined, rows_already_loaded,
             source_encoding, unknown_columns, missing_optional_columns, error, duration_ms,
-            loaded_at, load_batch_id)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)""",
+            loaded_at, load_batch_id, extracted_at, rows_deleted)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?)""",
         [
             result.file_hash, result.file_name, result.dataset, file_bytes, result.status,
             result.reason_code, result.rows_read, result.rows_loaded, result.rows_quarantined,
             result.rows_already_loaded, result.source_encoding, result.unknown_columns,
             result.missing_optional_columns, result.error, result.duration_ms, result.batch_id,
+            result.extracted_at, result.rows_deleted,
         ],
     )  # fmt: skip
 

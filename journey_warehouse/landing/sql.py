@@ -40,7 +40,9 @@ create table if not exists raw.load_ledger (
     rows_read bigint not null,
     rows_loaded bigint not null,
     rows_quarantined bigint not null,
-    rows_already_loaded bigint,       -- of rows_quarantined: identical to a row loaded before
+    rows_already_loaded bigint,       -- of rows_quarantined: loaded before, or superseded
+    extracted_at timestamptz,         -- snapshots: the extract time the file is applied at
+    rows_deleted bigint,              -- snapshots: keys of older extracts this one lacks
     source_encoding varchar,
     unknown_columns varchar[],
     missing_optional_columns varchar[],
@@ -56,6 +58,8 @@ LEDGER_ADDED_COLUMNS = {
     "load_batch_id": "varchar",
     "reason_code": "varchar",
     "rows_already_loaded": "bigint",
+    "extracted_at": "timestamptz",
+    "rows_deleted": "bigint",
 }
 
 # ISO 8601 date and time with a UTC offset (Z, +hh, +hhmm or +hh:mm); DuckDB's own text form
@@ -80,8 +84,15 @@ def literal(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+# a snapshot row: the extract time of the file it came from, and that of the first newer
+# extract that no longer had its key (NULL while the key is in the newest extract)
+SNAPSHOT_COLUMNS = {"_extracted_at": "timestamptz", "_deleted_at": "timestamptz"}
+
+
 def raw_table_ddl(dataset: Dataset) -> str:
     cols = ",\n".join(f"    {c.name} {SQL_TYPES[c.kind]}" for c in dataset.columns)
+    if dataset.mode == "snapshot":
+        cols += "".join(f",\n    {name} {sql_type}" for name, sql_type in SNAPSHOT_COLUMNS.items())
     return f"create table if not exists raw.{dataset.name} (\n{cols},\n{LINEAGE_COLUMNS})"
 
 

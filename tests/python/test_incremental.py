@@ -531,7 +531,7 @@ def contact_change(replay):
         "account_id,account_name,created_at\nA,Acme,2025-01-01T00:00:00+00:00\n"
     )
     contacts = "contact_id,account_id,created_at,email\nC,A,2025-01-01T00:00:00+00:00,{}\n"
-    (landing / "crm_contacts.csv").write_text(contacts.format("a@example.com"))
+    (landing / "crm_contacts_2025-03-01.csv").write_text(contacts.format("a@example.com"))
     load(settings)
     build(env, *select)
     before = query(settings.duckdb_path, "select distinct account_id from marts.fct_touchpoints "

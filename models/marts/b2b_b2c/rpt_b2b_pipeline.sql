@@ -61,6 +61,7 @@ opportunities as (
             and stg_crm__opportunities.rate_date >= int_fx_rates_resolved.valid_from_date
             and stg_crm__opportunities.rate_date < int_fx_rates_resolved.valid_to_date
     cross join last_step
+    where stg_crm__opportunities.deleted_at is null  -- deleted in the CRM: not a deal any more
     group by 1, 2, 3, 4
 ),
 

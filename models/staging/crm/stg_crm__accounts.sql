@@ -11,7 +11,8 @@ final as (
         industry,
         employee_band,
         country,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(_deleted_at as {{ dbt.type_timestamp() }}) as deleted_at
     from source
 )
 

@@ -16,7 +16,8 @@ final as (
         job_title,
         coalesce(is_decision_maker, false) as is_decision_maker,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as loaded_at,
+        cast(_deleted_at as {{ dbt.type_timestamp() }}) as deleted_at
     from source
 )
 

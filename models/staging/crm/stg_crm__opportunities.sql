@@ -15,7 +15,8 @@ final as (
         coalesce(amount, 0) as amount,
         coalesce(currency, 'EUR') as currency,
         -- the date whose exchange rate values the amount: the close, or the creation while open
-        cast(coalesce(closed_at, created_at) as date) as rate_date
+        cast(coalesce(closed_at, created_at) as date) as rate_date,
+        cast(_deleted_at as {{ dbt.type_timestamp() }}) as deleted_at
     from source
 )
 

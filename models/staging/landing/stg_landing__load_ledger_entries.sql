@@ -15,7 +15,7 @@ final as (
         rows_read,
         rows_loaded,
         rows_quarantined,
-        -- of rows_quarantined: identical to rows an earlier file loaded (a re-delivery)
+        -- of rows_quarantined: loaded before (a re-delivery) or superseded (a late snapshot)
         coalesce(rows_already_loaded, 0) as rows_already_loaded,
         source_encoding,
         error as load_error,
