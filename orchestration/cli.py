@@ -182,6 +182,23 @@ def _alerts(args: argparse.Namespace) -> int:
     return 0
 
 
+def _replay(args: argparse.Namespace) -> int:
+    """Load a dataset's quarantined rows again, after their cause was fixed."""
+    from journey_warehouse.landing.replay import ReplayError, replay
+    from journey_warehouse.settings import connect
+
+    con = connect(Settings.from_env())
+    try:
+        result = replay(con, args.dataset, reason=args.reason, file_name=args.file)
+    except ReplayError as refused:
+        print(f"journey-warehouse replay: {refused}", file=sys.stderr)
+        return 2
+    finally:
+        con.close()
+    print(json.dumps(result.as_dict()))
+    return 0
+
+
 def _classify_feedback(args: argparse.Namespace) -> int:
     """Themes and sentiment of a CSV of comments, by the code and seeds the warehouse uses."""
     from journey_warehouse.voc.files import classify_csv
@@ -213,6 +230,18 @@ def main(argv: list[str] | None = None) -> int:
     load = sub.add_parser("load", help="load new landing files into raw tables only")
     load.add_argument("--dataset", action="append", help="limit to this dataset (repeatable)")
     load.set_defaults(func=_load)
+    replay = sub.add_parser(
+        "replay", help="load quarantined rows of a dataset again, once their cause is fixed",
+        description=(
+            "Writes the dataset's quarantined rows (not yet replayed; optionally of one reason "
+            "code or file) as a new file and loads it: rows that pass now load, the others are "
+            "quarantined again under the replay file. Run dbt (or the nightly job) afterwards."
+        ),
+    )  # fmt: skip
+    replay.add_argument("--dataset", required=True, help="e.g. orders, touchpoints")
+    replay.add_argument("--reason", help="only rows quarantined with this reason code")
+    replay.add_argument("--file", help="only rows of this landing file (its ledger file_name)")
+    replay.set_defaults(func=_replay)
     sub.add_parser("gate", help="run the data-quality gate").set_defaults(func=_gate)
     publish = sub.add_parser("publish", help="publish the marts snapshot (after a passed gate)")
     publish.add_argument("--force", action="store_true", help="publish even if the gate failed")

@@ -59,6 +59,9 @@ log = logging.getLogger(__name__)
 
 MAX_LINE_BYTES = 1024 * 1024  # longer records are quarantined as line_too_long
 QUARANTINE_TEXT_CHARS = 65536  # raw text kept per quarantined row
+QUARANTINE_COLUMNS = (
+    "(reason_code, reason_column, _file_name, _file_hash, _line_number, raw_text, _quarantined_at)"
+)
 CHUNK = 8 * 1024 * 1024
 
 
@@ -165,6 +168,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for dataset in DATASETS.values():
         con.execute(raw_table_ddl(dataset))
         con.execute(quarantine_table_ddl(dataset))
+        con.execute(f"alter table raw.quarantine_{dataset.name} "
+                    "add column if not exists _replayed_into varchar")  # fmt: skip
         if dataset.mode == "snapshot":  # rows loaded before extract times: their load time
             for column, sql_type in SNAPSHOT_COLUMNS.items():
                 con.execute(f"alter table raw.{dataset.name} add column if not exists "
@@ -617,7 +622,7 @@ def _record_rejection(con, dataset: Dataset, result: FileResult, size: int, star
     con.execute("begin transaction")
     try:
         con.execute(
-            f"insert into raw.quarantine_{dataset.name} values "
+            f"insert into raw.quarantine_{dataset.name} {QUARANTINE_COLUMNS} values "
             f"(?, null, {_lineage(result.file_name, result.file_hash)}, null, ?, now())",
             [result.reason_code, result.error],
         )
@@ -684,7 +689,7 @@ def _load_rows(
     _insert(con, dataset, result)
     if rejected_by_parser:
         con.execute(
-            f"""insert into raw.quarantine_{dataset.name}
+            f"""insert into raw.quarantine_{dataset.name} {QUARANTINE_COLUMNS}
             select reason, null, {_lineage(result.file_name, result.file_hash)}, line,
                    left(csv_line, {QUARANTINE_TEXT_CHARS}), now()
             from _rejected"""
@@ -734,7 +739,7 @@ def _reject_unparsed(con, path: Path, result: FileResult, problem: HeaderProblem
         [str(path)],
     )
     con.execute(
-        f"""insert into raw.quarantine_{result.dataset}
+        f"""insert into raw.quarantine_{result.dataset} {QUARANTINE_COLUMNS}
         select ?, null, {_lineage(result.file_name, result.file_hash)}, line_number,
                left(raw_text, {QUARANTINE_TEXT_CHARS}), now()
         from _lines""",
@@ -847,7 +852,7 @@ def _insert(con, dataset: Dataset, result: FileResult) -> None:
     )
     fields = ", ".join(f"{literal(c.name)}: v_{c.name}" for c in dataset.columns)
     con.execute(
-        f"""insert into raw.quarantine_{dataset.name}
+        f"""insert into raw.quarantine_{dataset.name} {QUARANTINE_COLUMNS}
         select reason_code, reason_column, {lineage}, line_number,
                left(coalesce(raw_text, to_json({{{fields}}})::varchar), {QUARANTINE_TEXT_CHARS}),
                now()

@@ -105,7 +105,8 @@ create table if not exists raw.quarantine_{dataset.name} (
     _file_hash varchar not null,
     _line_number bigint,
     raw_text varchar,
-    _quarantined_at timestamptz not null
+    _quarantined_at timestamptz not null,
+    _replayed_into varchar  -- the replay file that took the row again (journey-warehouse replay)
 )"""
 
 

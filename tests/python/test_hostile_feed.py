@@ -23,6 +23,7 @@ from orchestration.defs.resources import WarehouseResource
 from tools.generator import generate
 
 from .test_loader import FEEDBACK_HEADER, event, query, write_jsonl
+from .test_operator_errors import cli
 
 ORDERS_HEADER = "order_id,customer_id,ordered_at,currency,order_amount,item_count"
 
@@ -526,6 +527,48 @@ def test_a_snapshot_with_unreadable_keys_or_no_rows_deletes_nothing(warehouse):
         results["crm_accounts_2025-03-03.csv"].error
     )
     assert results["crm_accounts_2025-03-04.csv"].status == "empty"
+    assert_nothing_lost()
+
+
+def test_quarantined_rows_are_replayed_once_their_cause_is_fixed(warehouse, monkeypatch):
+    """Orders dated before the plausible window are quarantined; the window is widened and
+    `journey-warehouse replay` loads them as a new file, leaves the rows that still fail (and
+    the lines the parser never read) open in quarantine, and replays nothing twice."""
+    landing = warehouse["JW_LANDING_DIR"]
+    (landing / "orders_1.csv").write_text(
+        f"{ORDERS_HEADER}\no1,c1,1990-03-01T10:00:00Z,EUR,10.00,2\n"
+        'o2,c1,1991-03-01T10:00:00Z,EUR,oops,2\no3,c1,2025-03-01T10:00:00Z,EUR,"9,1\n'
+        "o4,c1,2025-03-01T10:00:00Z,EUR,12.00,1\n"
+    )
+    write_jsonl(landing / "touchpoints_1.jsonl", [
+        event(event_id="t1", occurred_at="1995-01-01T00:00:00Z"), event(event_id="t2"),
+    ])  # fmt: skip
+    load(warehouse)
+    assert reasons("orders") == {"implausible_date": 1, "wrong_type": 1, "unterminated_quote": 1}
+    monkeypatch.setenv("JW_LANDING_EARLIEST_DATE", "1980-01-01")
+    env = {**os.environ, "DAGSTER_HOME": str(warehouse["JW_DUCKDB_PATH"].parent)}
+    summary = json.loads(cli(env, "replay", "--dataset", "orders").stdout)
+    assert summary | {"replay_file": None} == {
+        "dataset": "orders", "rows_checked": 2, "rows_loaded": 1, "rows_still_failing": 1,
+        "still_failing_by_reason": {"wrong_type": 1}, "rows_not_replayable": 1,
+        "replay_file": None,
+    }  # fmt: skip
+    assert summary["replay_file"].startswith("orders_replay_")
+    assert query("select order_id, _file_name like 'orders_replay_%' from raw.orders "
+                 "order by 1") == [("o1", True), ("o4", False)]  # fmt: skip
+    assert query("select reason_code, _replayed_into is not null from raw.quarantine_orders "
+                 "order by 1") == [
+        ("implausible_date", True), ("unterminated_quote", False), ("wrong_type", False)
+    ]  # fmt: skip
+    # nothing twice: the row that still fails stays open and loads nothing again
+    again = json.loads(cli(env, "replay", "--dataset", "orders").stdout)
+    assert (again["rows_checked"], again["rows_loaded"], again["replay_file"]) == (1, 0, None)
+    # a JSON-lines dataset replays its objects as they came; snapshots refuse
+    touch = cli(env, "replay", "--dataset", "touchpoints", "--reason", "implausible_date")
+    assert json.loads(touch.stdout)["rows_loaded"] == 1
+    assert ("t1",) in query("select event_id from raw.touchpoints")
+    refused = cli(env, "replay", "--dataset", "crm_accounts")
+    assert refused.returncode == 2 and "deliver a corrected extract" in refused.stderr
     assert_nothing_lost()
 
 
