@@ -26,6 +26,31 @@ from journey_warehouse.settings import Settings, connect
 from journey_warehouse.status import read_status
 
 CURRENT = "current.duckdb"
+# what readers of a snapshot show instead of codes (the report sources call them): a code's
+# label from dim_labels (the code itself where it has none), its position where its kind has
+# an order (stages), a list of codes ("a > b", "a;b"), and a flow node ("2. paid_search");
+# dim_labels gets its labels from the seeds
+LABEL_MACROS = (
+    """create macro main.label(kind, value) as coalesce(
+        (select dim_labels.display_label from main.dim_labels
+         where dim_labels.label_kind = kind and dim_labels.code = value), value)""",
+    """create macro main.label_order(kind, value) as (
+        select dim_labels.sort_order from main.dim_labels
+        where dim_labels.label_kind = kind and dim_labels.code = value)""",
+    """create macro main.label_list(kind, codes, separator) as (
+        select string_agg(
+            coalesce(dim_labels.display_label, items.code), separator order by items.position
+        )
+        from (select unnest(string_split(codes, separator)) as code,
+                     generate_subscripts(string_split(codes, separator), 1) as position) as items
+        left join main.dim_labels
+            on dim_labels.label_kind = kind and dim_labels.code = items.code)""",
+    """create macro main.label_node(kind, node) as case
+        when regexp_matches(node, '^\\d+\\. ')
+            then split_part(node, '. ', 1) || '. '
+                 || main.label(kind, substr(node, strpos(node, '. ') + 2))
+        else node end""",
+)
 
 
 class NotPublishable(RuntimeError):
@@ -47,6 +72,12 @@ def _gated_build(con, settings: Settings) -> dict:
             f"{newest}: run the gate again"
         )
     return {**build, "gate_checked_at": status["checked_at"]}
+
+
+def add_label_macros(con) -> None:
+    """The label functions, on the snapshot ``con`` has open as main (it holds dim_labels)."""
+    for macro in LABEL_MACROS:
+        con.execute(macro)
 
 
 def current_snapshot(settings: Settings) -> Path:
@@ -94,6 +125,8 @@ def _publish(settings: Settings, snapshots: Path, keep: int, force: bool) -> dic
             table: con.execute(f'select count(*) from main."{table}"').fetchone()[0]
             for table in tables
         }
+        if "dim_labels" in tables:
+            add_label_macros(con)
         con.execute(
             "create table main.published_build as select ?::varchar as build_id, "
             "?::timestamp as build_finished_at, ?::timestamp as gate_checked_at, "

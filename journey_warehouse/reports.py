@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -31,10 +32,15 @@ class ReportBuildError(RuntimeError):
     """An Evidence step failed; the message carries the tail of its output."""
 
 
+# `evidence sources` exits 0 when a source query fails (the site then lacks that table)
+FAILED_SOURCE = re.compile(r"^\s*(\S+) \u2716 (Error: .*)$")
+
+
 def _npm(script: str, env: dict[str, str], app_dir: Path = REPORTS_DIR) -> float:
     """Run one Evidence step, streaming its output to the log: a build takes minutes."""
     timeout = 1800
     tail: deque[str] = deque(maxlen=80)  # the last lines go into the error message
+    failed_sources = []
     log.info("evidence %s: started", script)
     started = time.monotonic()
     with subprocess.Popen(
@@ -48,6 +54,8 @@ def _npm(script: str, env: dict[str, str], app_dir: Path = REPORTS_DIR) -> float
                 if line := line.rstrip():
                     tail.append(line)
                     log.info("evidence %s: %s", script, line)
+                    if failed := FAILED_SOURCE.match(line):
+                        failed_sources.append(f"{failed[1]}: {failed[2]}")
         finally:
             timer.cancel()
         returncode = process.wait()
@@ -56,6 +64,11 @@ def _npm(script: str, env: dict[str, str], app_dir: Path = REPORTS_DIR) -> float
         why = f"timed out after {timeout} s" if seconds >= timeout else f"exited {returncode}"
         output = "\n".join(tail)[-3000:]
         raise ReportBuildError(f"evidence {script} failed ({why}, {seconds:.0f} s):\n{output}")
+    if failed_sources:
+        raise ReportBuildError(
+            f"evidence {script}: {len(failed_sources)} source(s) failed:\n"
+            + "\n".join(failed_sources[:10])
+        )
     log.info("evidence %s: finished in %.1f s", script, seconds)
     return seconds
 

@@ -4,7 +4,9 @@ Run as ``python -m tests.python.site_check BUILD_DIR SCREENSHOT_DIR [--empty]``;
 JSON line per page and exits 1 if any page failed. Serves the site on 127.0.0.1, drives Debian's
 Chromium through Playwright, and checks per page: no Evidence error box and no uncaught page
 error, every chart drew a canvas or svg, every table has data rows, a page has at least one
-chart or table, and no request left localhost. Where a page has a dropdown, it picks another
+chart or table, no code (a snake_case word) in its visible text outside code elements (the
+data-quality page for operators excepted), no table wider than its column, and no request
+left localhost. Where a page has a dropdown, it picks another
 option and checks the page re-rendered without errors. A screenshot per page is saved.
 
 No personal data anywhere: no e-mail address or phone number in any page's text (before and
@@ -51,9 +53,28 @@ PAGE_STATE = """() => {
         // charts with ECharts' aria option describe their data (e.g. a Sankey's nodes)
         chart_labels: charts.map(c => c.getAttribute('aria-label') || ''),
         data_as_of: (document.querySelector('[data-as-of]')?.innerText || '').trim(),
+        // codes a reader sees (snake_case words in visible text outside code elements)
+        codes_shown: (() => {
+            const found = new Set();
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const element = node.parentElement;
+                if (!element || element.closest('code, pre, script, style')) continue;
+                if (!element.checkVisibility()) continue;
+                for (const word of node.textContent.match(/\b[a-z]+(?:_[a-z]+)+\b/g) || []) {
+                    found.add(word);
+                }
+            }
+            return [...found].slice(0, 10);
+        })(),
+        // tables wider than the box they sit in: their right columns are cut off
+        tables_cut: tables.filter(t => t.scrollWidth > t.parentElement.clientWidth + 1)
+            .map(t => t.innerText.trim().split('\\n').slice(0, 3).join(' | ').slice(0, 80)),
         text: document.body.innerText,
     };
 }"""
+# the operator's page names tables, columns and expectations as they are
+CODE_PAGES = ("/data-quality/",)
 
 
 # e-mail addresses and phone numbers as people type them (DE/EN): +49 170 1234567, 0049 ...,
@@ -119,7 +140,9 @@ def routes(build: Path) -> list[str]:
     return found
 
 
-def problems_of(state: dict, page_errors: list[str], empty: bool = False) -> list[str]:
+def problems_of(
+    state: dict, page_errors: list[str], empty: bool = False, route: str = ""
+) -> list[str]:
     problems = []
     if state["errors"]:
         problems.append(f"error boxes: {state['errors']}")
@@ -139,6 +162,10 @@ def problems_of(state: dict, page_errors: list[str], empty: bool = False) -> lis
         problems.append("no 'data as of' line")
     if state["charts"] == 0 and not state["table_rows"]:
         problems.append("neither charts nor tables")
+    if state["codes_shown"] and route not in CODE_PAGES:
+        problems.append(f"codes instead of labels: {state['codes_shown']}")
+    if state["tables_cut"]:
+        problems.append(f"tables wider than their column: {state['tables_cut']}")
     return problems
 
 
@@ -181,7 +208,7 @@ def check_site(build: Path, screenshots: Path, empty: bool = False) -> list[dict
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, headless=True, service_workers="block",
-            args=CHROMIUM_FLAGS, viewport={"width": 1280, "height": 900},
+            args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 900},
         )  # fmt: skip
         context.on("request", lambda r: None if urlparse(r.url).hostname in ("127.0.0.1", None)
                    or r.url.startswith(("data:", "blob:")) else external.append(r.url))  # fmt: skip
@@ -195,7 +222,7 @@ def check_site(build: Path, screenshots: Path, empty: bool = False) -> list[dict
             state = page.evaluate(PAGE_STATE)
             name = route.strip("/").replace("/", "_") or "index"
             page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
-            problems = problems_of(state, page_errors, empty)
+            problems = problems_of(state, page_errors, empty, route)
             if leaked := personal_data(state["text"]):
                 problems.append(f"personal data on the page: {leaked[:3]}")
             if not empty:

@@ -229,6 +229,14 @@ def test_the_report_server_serves_pages_but_lists_no_folder(tmp_path):
         httpd.server_close()
 
 
+def test_a_failed_source_query_fails_the_report_build(tmp_path):
+    """`evidence sources` exits 0 when a source query fails; the site would lack its table."""
+    failing = "echo '  rpt_a \u2714 Finished' && echo '  rpt_b \u2716 Error: no function label'"
+    app = _npm_app(tmp_path, {"sources": failing})
+    with pytest.raises(ReportBuildError, match=r"1 source\(s\) failed:\nrpt_b: Error: no func"):
+        reports._npm("sources", {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}, app)
+
+
 def _npm_app(tmp_path: Path, scripts: dict[str, str]) -> Path:
     app = tmp_path / "app"
     app.mkdir()

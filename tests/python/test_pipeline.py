@@ -19,6 +19,8 @@ import duckdb
 import numpy as np
 import pytest
 
+from journey_warehouse.publish import add_label_macros
+
 from .conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.integration
@@ -347,7 +349,7 @@ def test_every_report_page_renders_in_headless_chromium_with_the_network_off(pip
     # the journey map: a Sankey whose nodes are steps and outcomes, and the top-paths table
     paths_page = next(p for p in pages if p["route"] == "/journey-paths/")
     sankey = " ".join(paths_page["chart_labels"])
-    assert "Sankey" in sankey and "1. awareness" in sankey and "conversion" in sankey, sankey
+    assert "Sankey" in sankey and "1. Awareness" in sankey and "conversion" in sankey, sankey
     assert paths_page["table_rows"] and paths_page["table_rows"][0] > 0
     # verbatims: the newest B2C comments are on the voice-of-customer page (as masked in the
     # marts); site_check has failed any page or data file with an e-mail address or phone number
@@ -563,6 +565,7 @@ def test_every_page_shows_its_empty_state_when_every_report_source_is_empty(pipe
             con.execute(
                 f'create table main."{table}" as select * from filled.main."{table}" limit 0'
             )
+        add_label_macros(con)  # as publish does: no labels yet, so codes stay codes
     finally:
         con.close()
     (published / "current.duckdb").symlink_to("empty.duckdb")

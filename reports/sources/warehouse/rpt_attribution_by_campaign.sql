@@ -1,1 +1,7 @@
-select * from rpt_attribution_by_campaign
+-- codes as readers see them: label() and friends are the snapshot's (journey_warehouse/publish.py)
+select * replace (
+    label('business_model', business_model) as business_model,
+    label('attribution_model', attribution_model) as attribution_model,
+    label('channel', channel) as channel
+)
+from rpt_attribution_by_campaign

@@ -1,1 +1,7 @@
-select * from rpt_attribution_by_channel
+-- codes as readers see them: label() and friends are the snapshot's (journey_warehouse/publish.py)
+select * replace (
+    label('business_model', business_model) as business_model,
+    label('channel', channel) as channel,
+    label('channel_group', channel_group) as channel_group
+)
+from rpt_attribution_by_channel

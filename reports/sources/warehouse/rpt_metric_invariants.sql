@@ -1,1 +1,5 @@
-select * from rpt_metric_invariants
+-- codes as readers see them: label() and friends are the snapshot's (journey_warehouse/publish.py)
+select * replace (
+    label('business_model', business_model) as business_model
+)
+from rpt_metric_invariants

@@ -1,1 +1,10 @@
-select * from rpt_stage_attribution
+-- codes as readers see them: label() and friends are the snapshot's (journey_warehouse/publish.py)
+select
+    * replace (
+        label('business_model', business_model) as business_model,
+        label('attribution_model', attribution_model) as attribution_model,
+        label('journey_stage', journey_stage) as journey_stage,
+        label('channel', channel) as channel
+    ),
+    label_order('journey_stage', journey_stage) as journey_stage_order
+from rpt_stage_attribution

@@ -1,1 +1,3 @@
-select * from rpt_stage_funnel
+-- codes as readers see them: label() and friends are the snapshot's (journey_warehouse/publish.py)
+select * replace (label('business_model', business_model) as business_model)
+from rpt_stage_funnel

@@ -1,1 +1,6 @@
-select * from rpt_stage_funnel_by_cohort
+-- codes as readers see them: label() and friends are the snapshot's (journey_warehouse/publish.py)
+select * replace (
+    label('business_model', business_model) as business_model,
+    label('channel', entry_channel) as entry_channel
+)
+from rpt_stage_funnel_by_cohort
