@@ -14,6 +14,10 @@ each sentiment term found contributes its polarity, multiplied by
   the clause that ``obwohl`` / ``although`` opens: in "good price but the delivery was late"
   the second half decides.
 
+A signal of a problem theme (below) that no sentiment term covers counts as a sentiment term of
+`STATED_PROBLEM`: a complaint told as a fact ("Seit Montag eine Störung im Kundenportal") is
+negative. Negated signals ("keine Störung") do not count.
+
 The sum S becomes ``sentiment_score = S / sqrt(S^2 + 1)`` in (-1, 1); ``|score| <
 NEUTRAL_BAND`` is neutral (a lone "ok" or "passt" is neutral, "gut" is positive).
 
