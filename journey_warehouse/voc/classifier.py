@@ -14,6 +14,10 @@ each sentiment term found contributes its polarity, multiplied by
   the clause that ``obwohl`` / ``although`` opens: in "good price but the delivery was late"
   the second half decides.
 
+A signal of a problem theme (below) that no sentiment term covers counts as a sentiment term of
+`STATED_PROBLEM`: a complaint told as a fact ("Seit Montag eine Störung im Kundenportal") is
+negative. Negated signals ("keine Störung") do not count.
+
 The sum S becomes ``sentiment_score = S / sqrt(S^2 + 1)`` in (-1, 1); ``|score| <
 NEUTRAL_BAND`` is neutral (a lone "ok" or "passt" is neutral, "gut" is positive).
 
@@ -43,7 +47,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .lexicon import Lexicon, Match
+from .lexicon import Lexicon, Match, Term
 from .text import Tokens, tokenize
 
 if TYPE_CHECKING:  # pandas only for frames: the command line classifies without it
@@ -58,6 +62,7 @@ WEAK = 0.5
 MODIFIER_WINDOW = 2
 NEUTRAL_BAND = 0.35
 ALPHA = 1.0
+STATED_PROBLEM = -1.0
 
 
 @dataclass(frozen=True)
@@ -117,6 +122,20 @@ class _Comment:
         self.themes = themes
         self.segment = _segments(tokens, self.modifiers)
         self.kind_at = {p: m for m in self.modifiers for p in m.positions}
+        # a problem stated as a fact is a complaint: a signal of a problem theme that no
+        # sentiment term covers counts as a sentiment term of STATED_PROBLEM ("Die App lässt
+        # sich nicht mehr öffnen", "an hour in the chat queue")
+        facts: dict[tuple[int, ...], Match] = {}
+        for m in themes:
+            if (
+                m.term.cue == "signal"
+                and self.groups.get(m.term.value) == "problem"
+                and covered.isdisjoint(m.positions)
+                and self.negation(m, themes) is None
+            ):
+                term = Term(m.term.term, m.term.words, "", "", STATED_PROBLEM)
+                facts.setdefault(m.positions, Match(term, m.positions))
+        self.sentiment = sorted([*self.sentiment, *facts.values()], key=lambda m: m.positions)
 
     def _same_clause(self, a: int, b: int) -> bool:
         return 0 <= b < len(self.tokens) and self.tokens.clause[a] == self.tokens.clause[b]

@@ -8,6 +8,11 @@ A term is one or more words (see `text.term_words`):
   swapped: ``liefrung``, ``recomend``, ``retrun``);
 - ``word*`` matches every word that starts with it (``verspät*``: verspätet, Verspätung);
 - ``*word`` every word that ends with it (German compounds: ``*lieferung``: Paketlieferung);
+- in German, a word no term knows matches by its last part, of at least `COMPOUND_MIN_HEAD`
+  letters after at least `COMPOUND_MIN_FIRST` (the head of a compound decides what it is:
+  ``Lieferverzögerung`` matches ``verzögerung``, ``Verbindungsprobleme`` ``problem*``), except
+  after a first part that turns it around (`COMPOUND_NOT_FIRST`: ``Missverständnis``); a term
+  written for the compound itself wins;
 - ``...`` between two words allows up to `MAX_GAP` other words of the same clause in between
   (German separable verbs: ``stürzt ... ab`` matches "stürzt beim Bezahlen ständig ab").
 
@@ -31,6 +36,11 @@ MAX_GAP = 6
 FUZZY_MIN_BASE = 5
 FUZZY_MIN_LENGTH = 6
 FUZZY_MIN_SUBSTITUTION = 8
+# German compounds (theme and sentiment terms, not modifiers): the head and the part before it
+COMPOUND_LANGUAGES = ("de",)
+COMPOUND_MIN_HEAD = 5
+COMPOUND_MIN_FIRST = 3
+COMPOUND_NOT_FIRST = ("miss", "nicht", "anti", "schein", "pseudo", "fehl", "un")
 ENDINGS = {
     "de": ("e", "en", "em", "er", "es", "n", "s", "t", "et", "te", "ten", "st", "est",
            "ere", "eren", "erem", "erer", "eres", "ste", "sten", "ster", "stes"),
@@ -101,8 +111,9 @@ def _deletes(word: str) -> set[str]:
 class Matcher:
     """Finds the terms of one lexicon and language in a comment's tokens."""
 
-    def __init__(self, terms: Iterable[Term], language: str):
+    def __init__(self, terms: Iterable[Term], language: str, *, compounds: bool = False):
         self.terms = list(terms)
+        self.compounds = compounds and language in COMPOUND_LANGUAGES
         self.siblings: list[Matcher] = []  # the other lexicons of the language: known words
         self.endings = ENDINGS.get(language, ())
         self.exact: dict[str, set[int]] = {}
@@ -144,6 +155,9 @@ class Matcher:
         """Ids of the word patterns that this token matches."""
         found = self._resolve_exactly(token)
         known = found or any(m._resolve_exactly(token) for m in self.siblings)
+        if not known and self.compounds:
+            found = self._resolve_head(token)
+            known = found or any(m.compounds and m._resolve_head(token) for m in self.siblings)
         if not known and len(token) >= FUZZY_MIN_LENGTH - 1:
             found = set()
             for key in {token, *_deletes(token)}:
@@ -151,6 +165,16 @@ class Matcher:
                     if _osa_distance_at_most_one(token, form):
                         found.add(pid)
         return frozenset(found)
+
+    def _resolve_head(self, token: str) -> set[int]:
+        """The patterns the longest head of a German compound matches (empty: none)."""
+        for k in range(COMPOUND_MIN_FIRST, len(token) - COMPOUND_MIN_HEAD + 1):
+            if token[:k].startswith(COMPOUND_NOT_FIRST) and k <= len("nicht"):
+                continue
+            found = self._resolve_exactly(token[k:])
+            if found:
+                return found
+        return set()
 
     def _resolve_exactly(self, token: str) -> set[int]:
         found: set[int] = set()
@@ -273,8 +297,12 @@ class Lexicon:
             )
         lexicon = cls(groups)
         for language, kinds in by_language.items():
-            lexicon.theme_terms[language] = Matcher(kinds.get("themes", []), language)
-            lexicon.sentiment[language] = Matcher(kinds.get("sentiment", []), language)
+            lexicon.theme_terms[language] = Matcher(
+                kinds.get("themes", []), language, compounds=True
+            )
+            lexicon.sentiment[language] = Matcher(
+                kinds.get("sentiment", []), language, compounds=True
+            )
             lexicon.modifiers[language] = Matcher(kinds.get("modifiers", []), language)
             matchers = [lexicon.theme_terms[language], lexicon.sentiment[language],
                         lexicon.modifiers[language]]  # fmt: skip

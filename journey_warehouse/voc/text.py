@@ -2,7 +2,7 @@
 
 Comment and lexicon terms go through the same `fold`, so analysts write a term once:
 upper/lower case, umlauts written either way (ä/ae, ö/oe, ü/ue, ß/ss), accents (é/e) and
-typographic apostrophes all compare equal. English contractions become two words
+typographic apostrophes all compare equal. An emoji is a word. English contractions become two words
 (`didn't` -> `did not`, `cant` -> `can not`), so a negation is always the word `not`.
 """
 
@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 CURRENCIES = str.maketrans({"€": " euro ", "$": " dollar ", "£": " pound "})
-# what a word is; a hyphen splits a compound written with one (Chat-Support, E-Mail)
-WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)*")
+# what a word is; a hyphen splits a compound written with one (Chat-Support, E-Mail); an emoji
+# is a word of its own (sentiment terms may be emoji: 😊, 👎)
+EMOJI = "\u2600-\u27bf\U0001f300-\U0001faff"
+WORD = re.compile(rf"[a-z0-9]+(?:'[a-z]+)*|[{EMOJI}]")
 # sentence ends; clause breaks inside a sentence (commas, colons, brackets, dashes, quotes)
 SENTENCE_END = re.compile(r"[.!?;\n\u2026]+")
 CLAUSE_BREAK = re.compile(r"[,:()\[\]\"\u2013\u2014]|\s-\s|\s-$|^-\s")

@@ -231,3 +231,24 @@ def test_classify_feedback_command(tmp_path):
     command[command.index(str(source))] = str(bad)
     done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True)
     assert done.returncode == 2 and "missing column(s) comment_id, language, comment" in done.stderr
+
+
+def test_a_german_compound_is_read_by_its_head(lexicon):
+    # "Serverstörung": störung; "Riesenproblem": problem*; a term for the compound wins
+    assert themes(lexicon, "Wieder eine Serverstörung", "de") == {"app_bug"}
+    assert sentiment(lexicon, "Ein Riesenproblem mit dem Kundenkonto", "de") == "negative"
+    assert sentiment(lexicon, "Das ging problemlos", "de") == "positive"
+    # a first part that turns the head around is not split off
+    assert sentiment(lexicon, "Ein Missverständnis", "de") == "neutral"
+
+
+def test_a_problem_stated_as_a_fact_is_a_complaint(lexicon):
+    result = classify(lexicon, "Seit Montag eine Störung im Kundenportal.", "de")
+    assert set(result.themes) == {"app_bug"} and result.sentiment == "negative"
+    # a denied problem is none
+    assert sentiment(lexicon, "Keine Störung seit dem Update", "de") != "negative"
+
+
+def test_an_emoji_is_a_word(lexicon):
+    assert sentiment(lexicon, "Lieferung am nächsten Tag 👍", "de") == "positive"
+    assert sentiment(lexicon, "Again a late parcel 😡", "en") == "negative"
