@@ -94,7 +94,7 @@ test-fast: setup manifest ## no root, a few minutes: ruff, the conventions, the 
 	$(BIN)/ruff check journey_warehouse orchestration tools tests models
 	$(BIN)/pytest -q -m "not integration"
 	@# every dbt unit and data test on 3,000 demo events, in a throwaway folder
-	@d=$$(mktemp -d) && export JW_LANDING_DIR=$$d/landing JW_DUCKDB_PATH=$$d/warehouse.duckdb && \
+	@d=$$(mktemp -d) && export JW_LANDING_DIR=$$d/landing JW_DUCKDB_PATH=$$d/warehouse.duckdb JW_ALLOW_DEMO_KEY=1 && \
 	$(BIN)/journey-warehouse generate --events 3000 --seed 7 --out $$d/landing >/dev/null && \
 	$(BIN)/journey-warehouse load >/dev/null && $(BIN)/dbt build --quiet && rm -rf $$d && \
 	echo "small dbt build: every unit and data test passed"
