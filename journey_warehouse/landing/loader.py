@@ -639,6 +639,7 @@ def _load_rows(
     suffix = path.suffix.lower()
     rejected_by_parser = 0
     header_problem: HeaderProblem | None = None
+    con.execute("drop table if exists _rejected")  # a previous CSV's parser rejects
     if path.stat().st_size == 0:
         result.status = "empty"
         return

@@ -99,14 +99,9 @@ def _build_outcome(build: dict | None) -> Outcome:
     """The gate's first check: the marts come from a dbt build that finished without errors."""
     if build is None:
         return Outcome("dbt_builds", "build_succeeded", None, False, "no dbt build recorded")
-    if build["status"] == "started":
-        ending = "never finished (killed or still running)"
-    else:
-        ending = (
-            build["status"]
-            if build["status"] == "succeeded"
-            else f"failed: {build['failed_nodes']}"
-        )
+    ending = {
+        "started": "never finished (killed or still running)", "succeeded": "succeeded"
+    }.get(build["status"], f"failed: {build['failed_nodes']}")  # fmt: skip
     observed = (
         f"build {build['build_id']} ({build['command']}, started {build['started_at']}) {ending}"
     )

@@ -15,7 +15,7 @@ import pytest
 
 from journey_warehouse.landing import intake
 from journey_warehouse.landing.contract import DATASETS
-from journey_warehouse.landing.loader import load_all, problem_files
+from journey_warehouse.landing.loader import ensure_schema, load_all, load_file, problem_files
 from journey_warehouse.settings import Settings, SettingsError, connect
 from orchestration.cli import RUN_CONFIG
 from orchestration.defs.raw import raw_assets
@@ -422,6 +422,23 @@ def test_an_unterminated_quote_is_quarantined_and_the_lines_it_swallowed_load(wa
         ("n1", 2, 129.67), ("o1", 2, 10.0), ("o3", 4, 13.0), ("o5", 6, 15.0), ("o6", 7, 16.0),
         ("o7", 8, 17.0),
     ]  # fmt: skip
+    assert_nothing_lost()
+
+
+def test_a_garbage_jsonl_file_after_a_csv_with_a_long_line_is_still_unreadable(warehouse):
+    """The parser's rejects of one file never count for the next on the same connection."""
+    landing = warehouse["JW_LANDING_DIR"]
+    orders = landing / "orders_1.csv"
+    orders.write_text(f"{ORDERS_HEADER}\no1,c1,2025-03-01T10:00:00Z,EUR,1.00,1,{'z' * 1100000}\n")
+    (landing / "touchpoints_1.jsonl").write_text("<html>\n</html>\n")
+    con = connect()
+    try:
+        ensure_schema(con)
+        assert load_file(con, DATASETS["orders"], orders).status == "loaded"
+        garbage = load_file(con, DATASETS["touchpoints"], landing / "touchpoints_1.jsonl")
+    finally:
+        con.close()
+    assert (garbage.status, garbage.reason_code) == ("rejected", "unreadable_file")
     assert_nothing_lost()
 
 
