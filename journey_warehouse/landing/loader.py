@@ -834,6 +834,13 @@ def _validate(
     )
 
 
+def check_json_lines(con, dataset: Dataset, path: Path, rules: Rules, as_of: datetime) -> None:
+    """Check a JSON-lines file of the dataset's rows against the contract without loading it:
+    ``_checked`` gets each line's ``line_number`` and ``reason_code`` (NULL: it would load)."""
+    _stage_jsonl(con, path, dataset)
+    _validate(con, dataset, reason_case(dataset, MAX_LINE_BYTES, rules.date_window), as_of, None)
+
+
 def _insert(con, dataset: Dataset, result: FileResult) -> None:
     lineage = _lineage(result.file_name, result.file_hash)
     if dataset.mode != "append":

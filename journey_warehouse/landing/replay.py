@@ -22,16 +22,8 @@ from pathlib import Path
 import duckdb
 
 from .contract import DATASETS, Dataset
-from .loader import (
-    MAX_LINE_BYTES,
-    FileResult,
-    Rules,
-    _stage_jsonl,
-    _validate,
-    ensure_schema,
-    load_file,
-)
-from .sql import literal, q, reason_case
+from .loader import FileResult, Rules, check_json_lines, ensure_schema, load_file
+from .sql import literal, q
 
 # reasons a replay cannot change: the row is loaded already, or its key is
 NOT_REPLAYABLE_REASONS = ("already_loaded", "superseded_snapshot", "duplicate_key")
@@ -79,10 +71,7 @@ def _open_rows(dataset: str, reason: str | None, file_name: str | None) -> str:
 
 def _passing(con, dataset: Dataset, candidates: Path) -> None:
     """``_replay`` (line_number, reason_code) of each candidate under today's rules."""
-    _stage_jsonl(con, candidates, dataset)
-    rules = Rules.from_env()
-    reason = reason_case(dataset, MAX_LINE_BYTES, rules.date_window)
-    _validate(con, dataset, reason, datetime.now(UTC), None)
+    check_json_lines(con, dataset, candidates, Rules.from_env(), datetime.now(UTC))
     con.execute("create or replace temp table _replay as select line_number, reason_code "
                 "from _checked")  # fmt: skip
 
