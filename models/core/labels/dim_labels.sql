@@ -1,5 +1,5 @@
 {#- The human label of every code a report shows: from the label column of the seed that
-    defines the code (channels, event types, stages, themes, surveys), or from report_labels
+    defines the code (channels, event types, stages, themes, surveys, KPIs), or from report_labels
     for codes the models define (business models, attribution models, segments, groups). -#}
 with
 
@@ -27,6 +27,10 @@ survey_types as (
     select * from {{ ref('survey_types') }}
 ),
 
+kpi_metrics as (
+    select * from {{ ref('kpi_metrics') }}
+),
+
 report_labels as (
     select * from {{ ref('report_labels') }}
 ),
@@ -38,6 +42,7 @@ report_labels as (
     ('b2b_stage', 'b2b_stages', 'b2b_stage', 'b2b_stage_label', 'b2b_stage_order'),
     ('theme', 'feedback_themes', 'theme', 'theme_label', none),
     ('survey_type', 'survey_types', 'survey_type', 'survey_label', none),
+    ('kpi_metric', 'kpi_metrics', 'metric', 'metric_label', 'metric_order'),
 ] %}
 
 unioned as (
