@@ -39,9 +39,14 @@ reports/node_modules/.installed: reports/package-lock.json $(wildcard reports/pa
 	for patch in reports/patches/*.patch; do patch -s -p1 -d reports/node_modules < $$patch; done
 	touch $@
 
+# the scripts, styles and fonts of the Great Expectations Data Docs, served from the site offline
+expectations/data_docs_assets/node_modules/.installed: expectations/data_docs_assets/package-lock.json
+	cd expectations/data_docs_assets && npm ci --no-audit --no-fund
+	touch $@
+
 reports-install: reports/node_modules/.installed ## install the Evidence app (exact pins from reports/package-lock.json)
 
-setup: $(VENV)/.installed reports/node_modules/.installed ## install Python and report dependencies
+setup: $(VENV)/.installed reports/node_modules/.installed expectations/data_docs_assets/node_modules/.installed ## install Python, report and Data Docs dependencies
 	@mkdir -p $(DAGSTER_HOME) data
 
 target/manifest.json: $(VENV)/.installed dbt_project.yml $(shell find models macros seeds tests/generic -type f)
@@ -59,7 +64,7 @@ run: setup manifest ## set up, generate demo data and run the whole nightly pipe
 dev: setup manifest ## open the Dagster UI (whole graph, schedule, sensor) on http://localhost:3000
 	$(BIN)/dagster dev -m orchestration.definitions
 
-docs: setup manifest ## generate dbt docs and serve them (:8080) with the Great Expectations Data Docs (:8081), on localhost only
+docs: setup manifest ## generate dbt docs and serve them (:8080) with the Great Expectations Data Docs (:8081, offline too), on localhost only
 	$(BIN)/dbt docs generate --quiet
 	@test -d expectations/uncommitted/data_docs/local_site || echo "no Data Docs yet: run make run first"
 	@echo "dbt docs: http://localhost:8080   Great Expectations Data Docs: http://localhost:8081"

@@ -2,8 +2,8 @@
 
 GX validates pandas frames read from DuckDB (its SQL data source cannot validate DuckDB here).
 The outcome goes to three places so a failure is visible even though the reports are not
-refreshed: the ``marts.dq_gate_results`` history table, GX Data Docs, and the status file and
-page (``journey_warehouse.status``). The gate checks the newest dbt build of the build ledger
+refreshed: the ``marts.dq_gate_results`` history table, GX Data Docs (made to work offline by
+``data_docs.localize``), and the status file and page (``journey_warehouse.status``). The gate checks the newest dbt build of the build ledger
 (``ops.dbt_builds``, macros/build_ledger.sql) first: marts of a build that failed or never
 finished fail the gate whatever they contain, and the result names the build it checked, which
 publishing requires to still be the newest.
@@ -24,6 +24,7 @@ import great_expectations as gx
 
 from journey_warehouse.settings import PROJECT_DIR
 
+from .data_docs import localize, require_assets
 from .suites import SUITES
 
 CONTEXT_ROOT = PROJECT_DIR / "expectations"
@@ -117,22 +118,28 @@ def run_gate(con: duckdb.DuckDBPyConnection) -> GateResult:
         build_id=build["build_id"] if build else None,
         outcomes=[_build_outcome(build)],
     )
-    for table in SUITES:
-        try:
-            frame = con.execute(f"select * from marts.{table}").df()
-        except duckdb.CatalogException as exc:
-            # the first line names the table; the rest is DuckDB's echo of the query
-            observed = str(exc).splitlines()[0][:500]
-            gate.outcomes.append(Outcome(table, "table_exists", None, False, observed))
-            continue
-        run = context.checkpoints.get(f"gate_{table}").run(batch_parameters={"dataframe": frame})
-        for validation in run.run_results.values():
-            for r in validation.results:
-                config = r.expectation_config
-                gate.outcomes.append(
-                    Outcome(table, config.type, config.kwargs.get("column"), bool(r.success),
-                            _observed(r.result))
-                )  # fmt: skip
+    require_assets()  # before any checkpoint writes a page that would need the internet
+    try:
+        for table in SUITES:
+            try:
+                frame = con.execute(f"select * from marts.{table}").df()
+            except duckdb.CatalogException as exc:
+                # the first line names the table; the rest is DuckDB's echo of the query
+                observed = str(exc).splitlines()[0][:500]
+                gate.outcomes.append(Outcome(table, "table_exists", None, False, observed))
+                continue
+            checkpoint = context.checkpoints.get(f"gate_{table}")  # also updates Data Docs
+            run = checkpoint.run(batch_parameters={"dataframe": frame})
+            for validation in run.run_results.values():
+                for r in validation.results:
+                    config = r.expectation_config
+                    gate.outcomes.append(
+                        Outcome(table, config.type, config.kwargs.get("column"), bool(r.success),
+                                _observed(r.result))
+                    )  # fmt: skip
+    finally:
+        if DATA_DOCS.parent.is_dir():  # the pages written so far, also when a checkpoint raised
+            localize(DATA_DOCS.parent)
     return gate
 
 

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import numpy as np
 import pytest
 
 from journey_warehouse.publish import add_label_macros
+from journey_warehouse.quality.gate import DATA_DOCS
 
 from .conftest import PROJECT_DIR
 
@@ -360,6 +362,29 @@ def test_every_report_page_renders_in_headless_chromium_with_the_network_off(pip
     assert len(newest) == 3 and all(comment in voc_page["text"] for (comment,) in newest)
     assert "/service-follow-up/" in routes
     assert result.returncode == 0, result.stderr[-3000:]
+
+
+def test_the_data_docs_of_the_gate_render_from_disk_with_the_network_off(pipeline):
+    """GX writes CDN links; the gate vendors them (data_docs.py). Chromium opens the index and
+    a validation page as files, in a namespace without network and with every request but
+    file:// blocked: nothing may fail and bootstrap-table must have drawn the results."""
+    site = DATA_DOCS.parent
+    remote = re.compile(r"""<(?:script|link|img)\b[^>]*(?:src|href)="https?://|url\('https?://""")
+    assert not [p for p in site.rglob("*.html") if remote.search(p.read_text())]
+    validation = max((site / "validations" / "rpt_stage_funnel").rglob("*.html"),
+                     key=lambda p: p.stat().st_mtime)  # fmt: skip
+    result = subprocess.run(
+        offline([sys.executable, "-m", "tests.python.data_docs_check", str(DATA_DOCS),
+                 str(validation)]),
+        cwd=PROJECT_DIR, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    pages = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(pages) == 2, result.stdout
+    for page in pages:
+        assert page["blocked"] == [] and page["failed"] == [] and page["errors"] == [], page
+        assert page["bootstrap_table"] and page["vega_embed"] and page["bootstrap_styled"], page
+        assert page["images_broken"] == [] and sum(page["table_rows"]) > 0, page
 
 
 def test_a_report_build_while_a_pipeline_run_writes_both_succeed(pipeline, tmp_path):
