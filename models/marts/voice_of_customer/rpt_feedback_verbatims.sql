@@ -73,7 +73,8 @@ final as (
                 partition by coalesce(business_model, '(unknown)')
                 order by responded_at desc, response_id asc
             ) as {{ dbt.type_bigint() }}
-        ) as verbatim_rank
+        ) as verbatim_rank,
+        account_id
     from commented
 )
 

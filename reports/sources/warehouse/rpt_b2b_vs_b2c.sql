@@ -1,6 +1,8 @@
 -- codes as readers see them: label() and friends are the snapshot's (journey_warehouse/publish.py)
-select * replace (
-    label('business_model', business_model) as business_model,
-    label('segment', segment) as segment
-)
+select
+    * replace (
+        label('business_model', business_model) as business_model,
+        label('segment', segment) as segment
+    ),
+    segment as segment_code
 from rpt_b2b_vs_b2c
