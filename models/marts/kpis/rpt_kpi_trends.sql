@@ -4,8 +4,8 @@
     weekly points before it are its sparkline. Samples below the minimum blank the value. -#}
 with
 
-int_kpi_observations_aggregated as (
-    select * from {{ ref('int_kpi_observations_aggregated') }}
+fct_kpi_daily_observations as (
+    select * from {{ ref('fct_kpi_daily_observations') }}
 ),
 
 int_reference_dates_computed as (
@@ -40,7 +40,7 @@ history_starts as (
     select
         business_model,
         min(observed_date) as history_start_date
-    from int_kpi_observations_aggregated
+    from fct_kpi_daily_observations
     group by 1
 ),
 
@@ -104,7 +104,7 @@ summed as (
                 then observations.denominator
         end) as previous_sample
     from grid
-    inner join int_kpi_observations_aggregated as observations
+    inner join fct_kpi_daily_observations as observations
         on
             grid.business_model = observations.business_model
             and grid.metric = observations.metric
@@ -129,8 +129,9 @@ valued as (
         end as previous_measure,
         -- the previous window is comparable when history covers >= 95 % of its days
         history_starts.history_start_date is not null
-        and {{ dbt.datediff('grid.previous_start_date', 'history_starts.history_start_date', 'day') }}
-        <= 0.05 * grid.period_days as is_previous_window_covered
+        and {{ dbt.datediff(
+            'grid.previous_start_date', 'history_starts.history_start_date', 'day'
+        ) }} <= 0.05 * grid.period_days as is_previous_window_covered
     from grid
     left join summed
         on
