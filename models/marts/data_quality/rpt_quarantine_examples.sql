@@ -19,7 +19,8 @@ ranked as (
                 case when is_replayed then 1 else 0 end,
                 quarantined_at desc,
                 file_name desc,
-                line_number desc
+                line_number desc,
+                quarantined_row_id
         ) as example_rank
     from stg_landing__quarantined_rows
 ),
