@@ -117,3 +117,52 @@
 {% macro default__regex_literal(text) -%} '{{ text }}' {%- endmacro %}
 {#- Spark SQL string literals read a backslash as an escape: double it -#}
 {% macro spark__regex_literal(text) -%} '{{ text | replace('\\', '\\\\') }}' {%- endmacro %}
+
+{#- The landing fields that hold personal data, per dataset, with their placeholders (the
+    contract's PII columns, journey_warehouse/landing/contract.py; stg_crm__contacts keeps only
+    their pseudonyms). A quarantined row keeps them as delivered: its text is masked by
+    mask_quarantined_text. -#}
+{% macro personal_data_fields() -%}
+    {{ return({
+        'crm_contacts': [('email', '[email]'), ('full_name', '[name]'), ('phone', '[phone]')],
+    }) }}
+{%- endmacro %}
+
+{#- A quarantined row's text (`expression`, of the landing dataset `dataset_expression`) with
+    personal data masked: the values of the personal fields of a parsed row (a JSON object), then
+    every mask of mask_personal_data with a comma counted as white space in front of a phone
+    number (a CSV line's fields are comma-separated), then, in a line of a dataset with personal
+    fields that did not parse (its fields cannot be told apart), every field with a capitalised
+    word (a name, or a job title: the safe side). Names of known people: mask_known_names
+    afterwards. -#}
+{% macro mask_quarantined_text(expression, dataset_expression) -%}
+    {%- set separator = 'chr(12)' -%}
+    {%- set text = namespace(sql=expression) -%}
+    {%- set fields = [] -%}
+    {%- for fields_of_dataset in personal_data_fields().values() -%}
+        {%- for field in fields_of_dataset if field not in fields -%}
+            {%- do fields.append(field) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for name, placeholder in fields -%}
+        {#- "name": "a \"quoted\" value" -> "name": "[placeholder]" -#}
+        {%- set pattern %}("{{ name }}"\s*:\s*)"(?:[^"\\]|\\.)*"{% endset -%}
+        {%- set replacement %}\1"{{ placeholder }}"{% endset -%}
+        {%- set text.sql = regexp_replace_all(
+            text.sql, regex_literal(pattern), regex_literal(replacement)
+        ) -%}
+    {%- endfor -%}
+    {%- set spaced = "replace(" ~ text.sql ~ ", ',', ',' || " ~ separator ~ ")" -%}
+    {%- set masked = "replace(" ~ mask_personal_data(spaced) ~ ", " ~ separator ~ ", '')" -%}
+    {%- set capitalised_field %}(^|[,;\t])[^,;\t]*\p{Lu}\p{Ll}[^,;\t]*{% endset -%}
+    {%- set group_1 %}\1{% endset -%}
+    {%- set datasets = personal_data_fields().keys() | list -%}
+    case
+        when {{ dataset_expression }} in ('{{ datasets | join("', '") }}')
+            and substring(trim({{ expression }}), 1, 1) <> '{'
+            then {{ regexp_replace_all(
+                masked, regex_literal(capitalised_field), regex_literal(group_1 ~ '[name]')
+            ) }}
+        else {{ masked }}
+    end
+{%- endmacro %}

@@ -35,6 +35,29 @@ def test_every_dataset_has_a_key_among_its_required_columns():
         assert set(dataset.key) <= set(dataset.required), dataset.name
 
 
+def test_every_quarantine_is_a_source_and_every_dataset_has_its_labels():
+    """Each raw.quarantine_<dataset> the loader writes is a dbt source that
+    stg_landing__quarantined_rows reads, and the data-quality page has a label for the dataset;
+    so the quarantine marts count every dataset (their sums_match test against the ledger
+    would miss a dataset that never quarantined a row)."""
+    import yaml
+
+    declared = set()
+    for path in (PROJECT_DIR / "models" / "staging").rglob("_*__sources.yml"):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                identifier = table.get("identifier", table["name"])
+                if identifier.startswith("quarantine_"):
+                    declared.add(identifier)
+    assert declared == {f"quarantine_{name}" for name in DATASETS}
+    staging = PROJECT_DIR / "models" / "staging" / "landing" / "stg_landing__quarantined_rows.sql"
+    read = staging.read_text()
+    assert [name for name in DATASETS if f"'{name}')," not in read] == []
+    with (PROJECT_DIR / "seeds" / "report_labels.csv").open(encoding="utf-8") as handle:
+        labelled = {row["code"] for row in csv.DictReader(handle) if row["label_kind"] == "dataset"}
+    assert labelled == set(DATASETS)
+
+
 def _suites(root) -> dict[str, list[dict]]:
     suites = {}
     for path in sorted((root / "expectations").glob("*.json")):
