@@ -4,11 +4,12 @@ Run as ``python -m tests.python.site_check BUILD_DIR SCREENSHOT_DIR [--empty]``;
 JSON line per page and exits 1 if any page failed. Serves the site on 127.0.0.1, drives Debian's
 Chromium through Playwright, and checks per page: no Evidence error box and no uncaught page
 error, every chart drew a canvas or svg, every table has data rows, a page has at least one
-chart or table, no code (a snake_case word) in its visible text outside code elements (the
-data-quality page for operators excepted), no table wider than its column, and no request
-left localhost. Of templated pages (one per account, channel, ...) the first two of each
-folder are opened. Where a page has a dropdown, it picks another
-option and checks the page re-rendered without errors. A screenshot per page is saved.
+chart or table, no code (a snake_case word) in its visible text outside code elements nor
+among the series names and axis categories its charts draw (the data-quality page for
+operators excepted), no chart series without a name, no table wider than its column, and no
+request left localhost. Of templated pages (one per account, channel, ...) the first two of
+each folder are opened. Where a page has a dropdown, it picks another option and checks the
+page re-rendered without errors. A screenshot per page is saved.
 
 No personal data anywhere: no e-mail address or phone number in any page's text (before and
 after the dropdown change) nor in any data the site ships (every string of its parquet and
@@ -64,6 +65,28 @@ PAGE_STATE = """() => {
                 if (!element.checkVisibility()) continue;
                 for (const word of node.textContent.match(/\b[a-z]+(?:_[a-z]+)+\b/g) || []) {
                     found.add(word);
+                }
+            }
+            return [...found].slice(0, 10);
+        })(),
+        // what charts draw on their canvas (not in the DOM): the names of the series of a chart
+        // with a legend and the categories of its axes, from Evidence's chart registry; an
+        // empty, "null" or snake_case one is a series or a category without its label
+        chart_codes: (() => {
+            const registry = window[Symbol.for('__evidence-chart-window-debug__')] || {};
+            const found = new Set();
+            for (const chart of Object.values(registry)) {
+                const option = chart.getOption && chart.getOption();
+                if (!option) continue;
+                const series = option.series || [];
+                const names = series.length > 1 ? series.map(s => s.name) : [];
+                const categories = [...(option.xAxis || []), ...(option.yAxis || [])]
+                    .filter(axis => axis.type === 'category').flatMap(axis => axis.data || []);
+                for (const item of [...names, ...categories]) {
+                    const text = String(item !== null && typeof item === 'object' ? item.value : item);
+                    if (/^(|null|undefined)$/.test(text) || /\b[a-z]+(?:_[a-z]+)+\b/.test(text)) {
+                        found.add(text);
+                    }
                 }
             }
             return [...found].slice(0, 10);
@@ -180,6 +203,8 @@ def problems_of(
         problems.append("neither charts nor tables")
     if state["codes_shown"] and route not in CODE_PAGES:
         problems.append(f"codes instead of labels: {state['codes_shown']}")
+    if state["chart_codes"] and route not in CODE_PAGES:
+        problems.append(f"chart series or categories without labels: {state['chart_codes']}")
     if state["tables_cut"]:
         problems.append(f"tables wider than their column: {state['tables_cut']}")
     return problems

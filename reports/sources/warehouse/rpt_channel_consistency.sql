@@ -2,6 +2,7 @@
 select
     * replace (
         label('business_model', business_model) as business_model,
+        upper(survey_type) as survey_type,
         label('journey_stage', journey_stage) as journey_stage,
         label('channel', channel) as channel
     ),

@@ -2,6 +2,7 @@
 select
     * replace (
         label('business_model', business_model) as business_model,
+        upper(survey_type) as survey_type,
         label('journey_stage', journey_stage) as journey_stage,
         coalesce(label_list('theme', nullif(themes, ''), ';'), '') as themes,
         coalesce(label_list('theme', nullif(pain_point_themes, ''), ';'), '') as pain_point_themes,
