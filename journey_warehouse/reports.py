@@ -81,6 +81,22 @@ def copy_status_page(settings: Settings, build_dir: Path | None = None) -> None:
         shutil.copyfile(page, build_dir / page.name)
 
 
+def remove_stale_files(build_dir: Path, fresh_dir: Path) -> list[Path]:
+    """Evidence copies a good build over the old site without removing anything: a page of an
+    account deleted since (or a renamed page) would stay online with its old data. Remove what
+    the fresh build (``fresh_dir``) no longer has."""
+    stale = [
+        path for path in build_dir.rglob("*")
+        if path.is_file() and not (fresh_dir / path.relative_to(build_dir)).exists()
+    ]  # fmt: skip
+    for path in stale:
+        path.unlink()
+    for folder in sorted((p for p in build_dir.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return stale
+
+
 def build_reports(settings: Settings, app_dir: Path = REPORTS_DIR) -> dict:
     """Build the site of the Evidence app in ``app_dir`` (a copy of reports/ in tests)."""
     snapshot = current_snapshot(settings)
@@ -101,6 +117,7 @@ def build_reports(settings: Settings, app_dir: Path = REPORTS_DIR) -> dict:
         fcntl.flock(lock, fcntl.LOCK_EX)
         sources_seconds = _npm("sources", env, app_dir)
         build_seconds = _npm("build:strict", env, app_dir)
+        remove_stale_files(build_dir, app_dir / ".evidence" / "template" / "build")
         copy_status_page(settings, build_dir)
     pages = sorted(str(p.relative_to(build_dir).parent) for p in build_dir.rglob("index.html")
                    if not str(p.relative_to(build_dir)).startswith(("api/", "_app/")))  # fmt: skip
