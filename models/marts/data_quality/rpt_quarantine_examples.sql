@@ -16,11 +16,11 @@ ranked as (
         row_number() over (
             partition by dataset, reason_code
             order by
-                case when is_replayed then 1 else 0 end,
+                case when is_replayed then 1 else 0 end asc,
                 quarantined_at desc,
                 file_name desc,
                 line_number desc,
-                quarantined_row_id
+                quarantined_row_id asc
         ) as example_rank
     from stg_landing__quarantined_rows
 ),
