@@ -7,7 +7,8 @@
       relative_lost_risk = lost_rate / baseline_lost_rate (1 when either is undefined);
       impact_score       = mentions * low_score_share * relative_lost_risk
                          = low-score mentions, weighted by how much more often they are lost.
-    impact_rank: 1 = highest impact within business model and dimension_name. -#}
+    impact_rank: 1 = highest impact within business model and dimension_name. Praise themes
+    (feedback_themes.theme_group = 'praise') are no pain point and are left out. -#}
 with
 
 fct_feedback_themes as (
@@ -16,6 +17,10 @@ fct_feedback_themes as (
 
 fct_feedback_response_dimensions as (
     select * from {{ ref('fct_feedback_response_dimensions') }}
+),
+
+feedback_themes as (
+    select * from {{ ref('feedback_themes') }}
 ),
 
 baselines as (
@@ -46,9 +51,12 @@ mentions as (
     from fct_feedback_themes
     inner join fct_feedback_response_dimensions
         on fct_feedback_themes.response_id = fct_feedback_response_dimensions.response_id
+    inner join feedback_themes
+        on fct_feedback_themes.theme = feedback_themes.theme
     where
         fct_feedback_response_dimensions.dimension_name
         in ('overall', 'event_type', 'channel', 'segment')
+        and feedback_themes.theme_group <> 'praise'
     group by 1, 2, 3, 4
 ),
 
