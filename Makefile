@@ -22,7 +22,7 @@ export DAGSTER_DISABLE_TELEMETRY := 1
 export GX_ANALYTICS_ENABLED := false
 
 .PHONY: help setup manifest run test test-fast lint format generate bench docs dev gx-context clean lock \
-	reports-install serve-reports browser
+	reports-install serve-reports browser spark java test-spark
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -95,6 +95,19 @@ browser: ## install Debian's Chromium for the report tests, if it is missing
 test: setup lint browser ## set up and run the whole test suite (the CI gate)
 	$(BIN)/pytest
 
+# Apache Spark is optional (not in `make setup`, to keep CI time): dbt-spark + pyspark on demand
+$(VENV)/.spark-installed: $(VENV)/.installed pyproject.toml constraints.txt
+	$(PY) -m pip install -q -c constraints.txt -e ".[dev,spark]"
+	touch $@
+
+java: ## install Debian's Java 17 runtime for Spark, if it is missing
+	@command -v java >/dev/null || { apt-get update -qq && apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+spark: $(VENV)/.spark-installed java ## install the Spark extra (dbt-spark[session], pyspark) into the venv
+
+test-spark: spark ## build the project on DuckDB and on Spark (local mode) and compare every mart
+	$(BIN)/pytest -q -s --run-spark -m spark tests/python/test_spark.py
+
 test-fast: setup manifest ## no root, a few minutes: ruff, the conventions, the tests that need no pipeline, a small dbt build
 	$(BIN)/ruff check journey_warehouse orchestration tools tests models
 	$(BIN)/pytest -q -m "not integration"
@@ -108,7 +121,7 @@ bench: setup manifest ## benchmark 1M and 10M events (SIZES="1000000 10000000"),
 	$(PY) -m tools.bench --sizes $(or $(SIZES),1000000 10000000)
 
 lock: ## re-resolve and pin all dependency versions into constraints.txt
-	python3 -m venv /tmp/jw-lock && /tmp/jw-lock/bin/pip install -q -e ".[dev]" && /tmp/jw-lock/bin/pip freeze --exclude-editable > constraints.txt
+	python3 -m venv /tmp/jw-lock && /tmp/jw-lock/bin/pip install -q -e ".[dev,spark]" && /tmp/jw-lock/bin/pip freeze --exclude-editable > constraints.txt
 
 clean: ## remove generated data, build artefacts and the venv
 	rm -rf data/* .dagster/storage .dagster/history target logs $(VENV)

@@ -55,6 +55,22 @@ def _path(var: str, default: str, kind: Literal["file", "folder"]) -> Path:
     return path
 
 
+def lake_dir() -> Path:
+    """The Parquet copy of the raw tables that engines other than DuckDB read (docs/spark.md)."""
+    return _path("JW_LAKE_DIR", "data/lake", "folder")
+
+
+# Read by the `spark` target of profiles.yml only (dbt-spark's session method), with these
+# defaults: the Spark master, the driver's memory, the managed tables' folder (its Derby
+# metastore beside it) and the shuffle partitions (few: the tables are small in local mode).
+SPARK_SETTINGS = {
+    "JW_SPARK_MASTER": "local[2]",
+    "JW_SPARK_DRIVER_MEMORY": "3g",
+    "JW_SPARK_WAREHOUSE_DIR": "data/spark/warehouse",
+    "JW_SPARK_SHUFFLE_PARTITIONS": "4",
+}
+
+
 def _memory_limit() -> str:
     value = os.environ.get("JW_DUCKDB_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
     match = _MEMORY_LIMIT.fullmatch(value.strip())

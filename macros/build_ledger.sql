@@ -22,7 +22,9 @@
 {%- endmacro %}
 
 {% macro build_ledger_relation() -%}
-    {%- do adapter.create_schema(api.Relation.create(database=target.database, schema='ops')) -%}
+    {#- Spark has no database level (target.database is undefined there) -#}
+    {%- set ops = api.Relation.create(database=target.get('database'), schema='ops') -%}
+    {%- do adapter.create_schema(ops) -%}
     ops.dbt_builds
 {%- endmacro %}
 
@@ -39,6 +41,10 @@
 {#- `results`: dbt's node results (on-run-end); an error or failed test fails the build,
     warnings do not -#}
 {% macro record_build_end(results) -%}
+    {{ return(adapter.dispatch('record_build_end', 'journey_warehouse')(results)) }}
+{%- endmacro %}
+
+{% macro default__record_build_end(results) -%}
     {%- if writes_warehouse() -%}
         {%- set failed = [] -%}
         {%- for result in results if result.status in ['error', 'fail', 'runtime error'] -%}
@@ -49,5 +55,23 @@
             status = '{{ "failed" if failed else "succeeded" }}',
             failed_nodes = {{ "'" ~ (failed | join(', '))[:2000] ~ "'" if failed else 'null' }}
         where build_id = '{{ invocation_id }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Plain Parquet tables (Spark without Delta/Iceberg) refuse UPDATE: the end is a second row of
+    the same build, and the newest row of a build_id is its state. -#}
+{% macro spark__record_build_end(results) -%}
+    {%- if writes_warehouse() -%}
+        {%- set failed = [] -%}
+        {%- for result in results if result.status in ['error', 'fail', 'runtime error'] -%}
+            {%- do failed.append(result.node.unique_id) -%}
+        {%- endfor -%}
+        insert into {{ build_ledger_relation() }}
+        select
+            build_id, command, started_at, {{ dbt.current_timestamp() }},
+            '{{ "failed" if failed else "succeeded" }}',
+            {{ "'" ~ (failed | join(', '))[:2000] ~ "'" if failed else 'null' }}
+        from {{ build_ledger_relation() }}
+        where build_id = '{{ invocation_id }}' and status = 'started'
     {%- endif -%}
 {%- endmacro %}

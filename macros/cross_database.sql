@@ -86,3 +86,16 @@
 {% macro trino__percentile(expression, fraction) -%}
     approx_percentile({{ expression }}, {{ fraction }})
 {%- endmacro %}
+
+{#- dbt-spark's listagg (collect_list) drops the order: ordered aggregation by Spark 4's
+    `listagg ... within group`. -#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if limit_num -%}
+        {{ exceptions.raise_compiler_error('listagg with limit_num is not supported on Spark') }}
+    {%- endif -%}
+    listagg({{ measure }}, {{ delimiter_text }})
+    {%- if order_by_clause %} within group ({{ order_by_clause }}){% endif %}
+{%- endmacro %}
+
+{#- try_cast on Spark too: null instead of an error (or a silent default) on a bad value. -#}
+{% macro spark__safe_cast(field, type) -%} try_cast({{ field }} as {{ type }}) {%- endmacro %}

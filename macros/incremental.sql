@@ -11,6 +11,30 @@
     )
 {%- endmacro %}
 
+{#- The materialization of the incremental models. Spark without Delta/Iceberg (plain Parquet
+    tables) refuses DELETE and MERGE and dbt-spark refuses delete+insert: there the incremental
+    models are tables, rebuilt whole every run (docs/spark.md), and their delete post-hooks are
+    dropped (a full build has nothing to delete). -#}
+{% macro incremental_materialization() -%}
+    {{ return(adapter.dispatch('incremental_materialization', 'journey_warehouse')()) }}
+{%- endmacro %}
+{% macro default__incremental_materialization() -%}
+    {{ return('incremental') }}
+{%- endmacro %}
+{% macro spark__incremental_materialization() -%}
+    {{ return('table') }}
+{%- endmacro %}
+
+{% macro incremental_post_hooks(hooks) -%}
+    {{ return(adapter.dispatch('incremental_post_hooks', 'journey_warehouse')(hooks)) }}
+{%- endmacro %}
+{% macro default__incremental_post_hooks(hooks) -%}
+    {{ return(hooks) }}
+{%- endmacro %}
+{% macro spark__incremental_post_hooks(hooks) -%}
+    {{ return([]) }}
+{%- endmacro %}
+
 {#- Journey-scoped incremental models (see int_journeys_rederived) re-derive the journeys whose
     fingerprint changed after their own newest row was written, append their rows and then
     delete the rows they supersede. The whole pattern (docs/incremental.md) in one call at the
@@ -21,10 +45,10 @@
     {#- the change log is read inside is_incremental() only, invisible to dbt's parser -#}
     {%- do ref('int_journeys_rederived') -%}
     {{ config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='append',
         on_schema_change='fail',
-        post_hook=['{{ delete_superseded_journey_rows() }}'] + post_hooks,
+        post_hook=incremental_post_hooks(['{{ delete_superseded_journey_rows() }}'] + post_hooks),
     ) }}
 {%- endmacro %}
 

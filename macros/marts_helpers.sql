@@ -99,7 +99,8 @@
 
 {#- Whole and fractional days between two timestamps. -#}
 {% macro days_between(start_expression, end_expression) -%}
-    {{ dbt.datediff(start_expression, end_expression, 'second') }} / 86400.0
+    cast({{ dbt.datediff(start_expression, end_expression, 'second') }} as {{ type_double() }})
+    / 86400
 {%- endmacro %}
 
 {#- Generic test: rows where a boolean SQL expression over the model's columns is false. -#}

@@ -208,6 +208,14 @@ def _classify_feedback(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_lake(args: argparse.Namespace) -> int:
+    """The raw tables as Parquet in the lake folder (JW_LAKE_DIR), for engines other than DuckDB."""
+    from journey_warehouse.lake import export_raw
+
+    print(json.dumps(export_raw()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     for noisy in ("great_expectations", "alembic"):  # alembic: Dagster's run-storage migrations
@@ -242,6 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     replay.add_argument("--reason", help="only rows quarantined with this reason code")
     replay.add_argument("--file", help="only rows of this landing file (its ledger file_name)")
     replay.set_defaults(func=_replay)
+    sub.add_parser(
+        "export-lake", help="write the raw tables as Parquet to JW_LAKE_DIR (Spark reads them)"
+    ).set_defaults(func=_export_lake)
     sub.add_parser("gate", help="run the data-quality gate").set_defaults(func=_gate)
     publish = sub.add_parser("publish", help="publish the marts snapshot (after a passed gate)")
     publish.add_argument("--force", action="store_true", help="publish even if the gate failed")

@@ -10,6 +10,23 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--run-spark", action="store_true",
+        help="also run the tests marked spark (DuckDB vs Spark builds; `make test-spark`)",
+    )  # fmt: skip
+
+
+def pytest_collection_modifyitems(config, items):
+    """The Spark comparison needs the `spark` extra and minutes of CPU: never in `make test`."""
+    if config.getoption("--run-spark"):
+        return
+    skip = pytest.mark.skip(reason="Spark: run with --run-spark (make test-spark)")
+    for item in items:
+        if "spark" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def landing_files_are_complete_at_once():
     """Tests write landing files and load them at once: no settle interval (JW_LANDING_SETTLE_SECONDS

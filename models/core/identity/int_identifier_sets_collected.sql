@@ -5,7 +5,7 @@
     JW_PSEUDONYMIZATION_KEY changes every e-mail key and needs a full refresh. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         incremental_strategy='append',
         on_schema_change='fail',
     )

@@ -174,7 +174,7 @@ final as (
         signal_count,
         previous_stage,
         next_stage,
-        {{ dbt.datediff('previous_stage_entered_at', 'first_entered_at', 'second') }} / 86400.0
+        {{ days_between('previous_stage_entered_at', 'first_entered_at') }}
             as days_from_previous_stage,
         cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from with_previous

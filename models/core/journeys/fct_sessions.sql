@@ -3,14 +3,14 @@
     (merged into another person by late identity stitching). -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         unique_key='person_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',
-        post_hook=(
+        post_hook=incremental_post_hooks([
             "delete from {{ this }} where person_id not in "
             "(select distinct person_id from {{ ref('fct_touchpoints') }})"
-        ),
+        ]),
     )
 }}
 

@@ -12,7 +12,7 @@
 -- depends_on: {{ ref('int_identities_stitched') }}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         unique_key='event_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',

@@ -10,7 +10,7 @@
     failed or skipped build catches up on the next one. -#}
 {{
     config(
-        materialized='incremental',
+        materialized=incremental_materialization(),
         unique_key='journey_id',
         incremental_strategy='delete+insert',
         on_schema_change='fail',

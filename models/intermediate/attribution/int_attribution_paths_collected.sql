@@ -193,8 +193,7 @@ final as (
         row_number() over (partition by path_id order by raw_position) as touch_position,
         count(*) over (partition by path_id) as path_length,
         cast(folded_touch_count as {{ dbt.type_int() }}) as folded_touch_count,
-        {{ dbt.datediff('occurred_at', 'path_ends_at', 'second') }} / 86400.0
-            as days_before_path_end,
+        {{ days_between('occurred_at', 'path_ends_at') }} as days_before_path_end,
         cast('{{ run_started_at }}' as {{ dbt.type_timestamp() }}) as derived_at
     from limited
 )

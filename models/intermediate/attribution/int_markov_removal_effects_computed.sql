@@ -3,8 +3,9 @@
     (start) -> channel -> ... -> (conversion) | (null). The removal effect of a channel is the
     relative drop in the probability of reaching (conversion) from (start) when every
     transition into that channel goes to (null) instead. Absorption probabilities come from
-    raising each chain's transition matrix to the power 2^markov_squarings by repeated
-    squaring (a fixed, small number of joins over states x states, independent of data size).
+    the chain's transition matrix raised to a large power (macros/markov.sql: repeated
+    squaring on DuckDB, value iteration on Spark; a fixed, small number of joins over
+    states x states, independent of data size).
     The transition matrices are int_markov_transitions_counted. -#}
 {%- set squarings = var('markov_squarings') -%}
 with
@@ -75,36 +76,22 @@ chain_0 as (
     group by 1, 2, 3, 4
 ),
 
-{% for step in range(1, squarings + 1) %}
-    chain_{{ step }} as (
-        select
-            step_from.business_model,
-            step_from.removed_channel,
-            step_from.from_state,
-            step_to.to_state,
-            sum(step_from.probability * step_to.probability) as probability
-        from chain_{{ step - 1 }} as step_from
-        inner join chain_{{ step - 1 }} as step_to
-            on
-                step_from.business_model = step_to.business_model
-                and step_from.removed_channel = step_to.removed_channel
-                and step_from.to_state = step_to.from_state
-        group by 1, 2, 3, 4
-    ),
-{% endfor %}
+absorbed as (
+    {{ markov_absorption('chain_0', squarings) }}
+),
 
 conversion_probabilities as (
     select
         removals.business_model,
         removals.removed_channel,
-        coalesce(sum(chain_{{ squarings }}.probability), 0) as conversion_probability
+        coalesce(sum(absorbed.probability), 0) as conversion_probability
     from removals
-    left join chain_{{ squarings }}
+    left join absorbed
         on
-            removals.business_model = chain_{{ squarings }}.business_model
-            and removals.removed_channel = chain_{{ squarings }}.removed_channel
-            and chain_{{ squarings }}.from_state = '(start)'
-            and chain_{{ squarings }}.to_state = '(conversion)'
+            removals.business_model = absorbed.business_model
+            and removals.removed_channel = absorbed.removed_channel
+            and absorbed.from_state = '(start)'
+            and absorbed.to_state = '(conversion)'
     group by 1, 2
 ),
 

@@ -45,8 +45,10 @@ final as (
         from_state,
         to_state,
         transition_count,
-        transition_count * 1.0
-        / sum(transition_count) over (partition by business_model, from_state) as probability
+        {{ ratio(
+            'transition_count',
+            'sum(transition_count) over (partition by business_model, from_state)'
+        ) }} as probability
     from transition_counts
 )
 

@@ -49,7 +49,7 @@ set_rates as (
         business_model,
         group_mask,
         min(group_count) as group_count,
-        sum(is_converting) * 1.0 / count(*) as conversion_rate
+        {{ ratio('sum(is_converting)', 'count(*)') }} as conversion_rate
     from path_sets
     group by 1, 2
 ),

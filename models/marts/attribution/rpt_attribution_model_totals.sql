@@ -46,7 +46,9 @@ final as (
         -- ~1e-5 of noise; a lost or doubled conversion is a gap of whole or half units
         round(credited.credited_conversions - conversions.conversions, 4)
             as conversion_credit_gap,
-        credited.credited_revenue - conversions.net_revenue as revenue_credit_gap
+        -- decimal(18, 2) on every engine (Spark widens a difference of decimals)
+        cast(credited.credited_revenue - conversions.net_revenue as decimal(18, 2))
+            as revenue_credit_gap
     from credited
     inner join conversions
         on credited.business_model = conversions.business_model

@@ -75,9 +75,10 @@ opportunities as (
         is_won,
         amount,
         currency,
-        row_number() over (
+        -- a bigint on every engine (Spark's row_number is an int)
+        cast(row_number() over (
             partition by account_id order by created_at, opportunity_id
-        ) as opportunity_number,
+        ) as {{ dbt.type_bigint() }}) as opportunity_number,
         lead(created_at) over (
             partition by account_id order by created_at, opportunity_id
         ) as next_created_at
@@ -113,7 +114,7 @@ cycles as (
     select
         account_id,
         cast(null as {{ dbt.type_string() }}) as opportunity_id,
-        1 as opportunity_number,
+        cast(1 as {{ dbt.type_bigint() }}) as opportunity_number,
         cast(null as {{ dbt.type_timestamp() }}) as created_at,
         cast(null as {{ dbt.type_timestamp() }}) as next_created_at,
         cast(null as {{ dbt.type_timestamp() }}) as closed_at,

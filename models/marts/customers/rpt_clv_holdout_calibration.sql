@@ -50,7 +50,7 @@ final as (
         customers,
         actual_holdout_purchases,
         predicted_holdout_purchases,
-        actual_holdout_purchases * 1.0 / customers as mean_actual,
+        {{ ratio('actual_holdout_purchases', 'customers') }} as mean_actual,
         predicted_holdout_purchases / customers as mean_predicted,
         (predicted_holdout_purchases - actual_holdout_purchases)
         / nullif(actual_holdout_purchases, 0) as relative_error,

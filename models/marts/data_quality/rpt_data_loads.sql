@@ -33,15 +33,13 @@ latest_batch_rates as (
         case
             when sum(stg_landing__load_ledger_entries.rows_read) > 0
                 then coalesce(
-                    sum(
-                        stg_landing__load_ledger_entries.rows_quarantined
-                        - stg_landing__load_ledger_entries.rows_already_loaded
-                    ) * 1.0
-                    / nullif(sum(
-                        stg_landing__load_ledger_entries.rows_read
-                        - stg_landing__load_ledger_entries.rows_already_loaded
-                    ), 0),
-                    0.0
+                    {{ ratio(
+                        'sum(stg_landing__load_ledger_entries.rows_quarantined'
+                        ~ ' - stg_landing__load_ledger_entries.rows_already_loaded)',
+                        'sum(stg_landing__load_ledger_entries.rows_read'
+                        ~ ' - stg_landing__load_ledger_entries.rows_already_loaded)'
+                    ) }},
+                    0
                 )
         end as latest_batch_quarantine_rate
     from stg_landing__load_ledger_entries
@@ -63,9 +61,12 @@ totals as (
         cast(sum(rows_already_loaded) as {{ dbt.type_bigint() }}) as rows_already_loaded,
         cast(sum(rows_read - rows_loaded - rows_quarantined) as {{ dbt.type_bigint() }})
             as unreconciled_rows,
-        sum(rows_quarantined) * 1.0 / nullif(sum(rows_read), 0) as quarantine_rate,
+        {{ ratio('sum(rows_quarantined)', 'sum(rows_read)') }} as quarantine_rate,
         max(loaded_at) as last_loaded_at,
-        {{ dbt.datediff('max(loaded_at)', dbt.current_timestamp(), 'minute') }} / 60.0
+        cast(
+            {{ dbt.datediff('max(loaded_at)', dbt.current_timestamp(), 'minute') }}
+            as {{ type_double() }}
+        ) / 60
             as hours_since_last_load
     from stg_landing__load_ledger_entries
     group by 1

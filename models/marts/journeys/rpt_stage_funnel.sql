@@ -53,18 +53,18 @@ funnel as (
         grid.stage_order,
         grid.journey_count,
         coalesce(reached.journeys_reached, 0) as journeys_reached,
-        coalesce(reached.journeys_reached, 0) * 1.0 / grid.journey_count as share_of_journeys,
+        {{ ratio('coalesce(reached.journeys_reached, 0)', 'grid.journey_count') }}
+            as share_of_journeys,
         lag(coalesce(reached.journeys_reached, 0)) over (
             partition by grid.business_model order by grid.stage_order
         ) as previous_stage_journeys_reached,
         coalesce(reached.journeys_progressed, 0) as journeys_progressed,
         -- share of the journeys in this stage that went on to any later stage
-        reached.journeys_progressed * 1.0
-        / nullif(reached.journeys_reached, 0) as progression_rate,
-        1 - reached.journeys_progressed * 1.0
-        / nullif(reached.journeys_reached, 0) as drop_off_rate,
-        coalesce(reached.journeys_reentered, 0) * 1.0
-        / nullif(reached.journeys_reached, 0) as reentry_rate,
+        {{ ratio('reached.journeys_progressed', 'reached.journeys_reached') }} as progression_rate,
+        1 - {{ ratio('reached.journeys_progressed', 'reached.journeys_reached') }}
+            as drop_off_rate,
+        {{ ratio('coalesce(reached.journeys_reentered, 0)', 'reached.journeys_reached') }}
+            as reentry_rate,
         reached.median_days_from_previous_stage,
         reached.p90_days_from_previous_stage
     from grid
@@ -78,8 +78,7 @@ funnel as (
 final as (
     select
         *,
-        journeys_reached * 1.0
-        / nullif(previous_stage_journeys_reached, 0) as step_conversion_rate
+        {{ ratio('journeys_reached', 'previous_stage_journeys_reached') }} as step_conversion_rate
     from funnel
 )
 

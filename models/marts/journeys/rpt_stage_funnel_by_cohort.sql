@@ -103,8 +103,7 @@ filled as (
 steps as (
     select
         *,
-        journeys_reached * 1.0 / nullif(previous_stage_journeys_reached, 0)
-            as step_conversion_rate,
+        {{ ratio('journeys_reached', 'previous_stage_journeys_reached') }} as step_conversion_rate,
         coalesce(previous_stage_journeys_reached, journeys_reached)
         >= {{ var('funnel_min_journeys') }} as is_reportable
     from filled

@@ -90,7 +90,9 @@ final as (
         cast(net_revenue as decimal(18, 2)) as net_revenue,
         cast(first_period_revenue as decimal(18, 2)) as first_period_revenue,
         {{ ratio('net_revenue', 'first_period_revenue') }} as revenue_retention_rate,
-        cast(cumulative_revenue / cohort_size as decimal(18, 2)) as cumulative_revenue_per_customer,
+        -- the quotient in double (as DuckDB divides decimals), then rounded to cents
+        cast({{ ratio('cumulative_revenue', 'cohort_size') }} as decimal(18, 2))
+            as cumulative_revenue_per_customer,
         cohort_size >= {{ var('retention_min_customers') }} as is_reportable,
         currency
     from with_first_period
